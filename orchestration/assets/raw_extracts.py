@@ -1,0 +1,43 @@
+"""One asset per export extract: the landing files of `<system>/<extract>` loaded into
+`raw_<system>.<extract>`. The asset key `[system, extract]` is the key dbt-dagster gives the dbt
+source of the same name, so lineage from landing file to mart needs no translator."""
+
+from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, asset
+
+from ingestion import ContractViolation, load_contract, load_extract
+from orchestration.load_metadata import describe_extract_load
+from orchestration.resources import Warehouse
+
+
+def build_raw_extract_asset(system: str, extract: str, description: str) -> AssetsDefinition:
+    @asset(
+        key=[system, extract],
+        group_name=f"raw_{system}",
+        description=f"{description}\n\nFrom `<landing>/{system}/{extract}/<school_year>.csv`.",
+        kinds={"duckdb", "csv"},
+    )
+    def raw_extract(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        try:
+            with warehouse.connect() as connection:
+                result = load_extract(
+                    connection, warehouse.landing_dir, warehouse.archive_dir, system, extract
+                )
+        except ContractViolation as violation:
+            # The message names file, line and column; the previous load stays in place.
+            raise Failure(description=str(violation)) from violation
+        metadata = describe_extract_load(result)
+        context.log.info(
+            f"{system}/{extract}: {metadata['rows_loaded_this_run']} rows loaded, "
+            f"{metadata['rows_rejected_this_run']} quarantined, "
+            f"{metadata['rows_in_table']} in table"
+        )
+        return MaterializeResult(metadata=metadata)
+
+    return raw_extract
+
+
+def build_raw_extract_assets() -> list[AssetsDefinition]:
+    return [
+        build_raw_extract_asset(extract.system, extract.name, extract.description)
+        for extract in load_contract().extracts
+    ]

@@ -1,0 +1,95 @@
+"""`k12`: generate a demo district, run the pipeline, open the Dagster UI, benchmark."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from orchestration.settings import (
+    REPO_ROOT,
+    ensure_dagster_home,
+    export_paths,
+    resolve_paths,
+)
+
+_path = click.Path(path_type=Path)
+
+
+@click.group()
+def main() -> None:
+    """k12-warehouse: a district's SIS, HR and finance exports into a DuckDB warehouse."""
+
+
+@main.command()
+@click.option("--students", default=20_000, show_default=True, help="Students per year.")
+@click.option("--years", default=4, show_default=True, help="School years to write.")
+@click.option("--seed", default=42, show_default=True, help="Random seed; same seed, same files.")
+@click.option("--out", type=_path, default=None, help="Landing folder [env K12_LANDING_DIR].")
+@click.option("--messy", is_flag=True, help="Plant the defects real exports have.")
+@click.option("--if-absent", is_flag=True, help="Do nothing when the folder already has files.")
+def generate(students: int, years: int, seed: int, out: Path | None, messy: bool, if_absent: bool):
+    """Write a demo district's exports into a landing folder, following the export contract."""
+    from demo_district import generate_district
+
+    out = resolve_paths(landing_dir=out).landing_dir
+    if if_absent and out.exists() and any(out.rglob("*.csv")):
+        click.echo(f"Landing folder {out} already has exports; not generating.")
+        return
+    summary = generate_district(out, students=students, years=years, seed=seed, messy=messy)
+    rows = sum(summary.files.values())
+    click.echo(
+        f"Wrote {len(summary.files)} files, {rows:,} rows, {summary.bytes_written / 1e6:,.1f} MB "
+        f"for {summary.schools} schools into {out}"
+    )
+    for planted in summary.planted:
+        click.echo(f"  planted: {planted}")
+
+
+@main.command()
+@click.option("--landing", type=_path, default=None, help="Landing folder [env K12_LANDING_DIR].")
+@click.option("--warehouse", type=_path, default=None, help="DuckDB file [env K12_WAREHOUSE].")
+@click.option("--archive", type=_path, default=None, help="File archive [env K12_ARCHIVE_DIR].")
+@click.option("--releases", type=_path, default=None, help="Release folder [env K12_RELEASE_DIR].")
+def run(landing, warehouse, archive, releases) -> None:
+    """Materialize every asset in this process and print a summary; exit 1 if anything failed."""
+    paths = resolve_paths(
+        landing_dir=landing, warehouse=warehouse, archive_dir=archive, release_dir=releases
+    )
+    export_paths(paths)
+    ensure_dagster_home()
+    from orchestration.run_pipeline import run_everything
+
+    summary = run_everything()
+    click.echo(summary.render(paths))
+    sys.exit(0 if summary.succeeded else 1)
+
+
+@main.command()
+@click.option("--port", default=3000, show_default=True)
+def ui(port: int) -> None:
+    """Serve the Dagster UI on 127.0.0.1 only."""
+    export_paths(resolve_paths())
+    ensure_dagster_home()
+    dagster = Path(sys.executable).with_name("dagster")
+    command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
+    subprocess.run([*command, "-p", str(port)], cwd=REPO_ROOT, env=os.environ, check=False)
+
+
+@main.command("contract-doc")
+@click.option("--check", is_flag=True, help="Exit 1 if docs/export-contract.md is out of date.")
+def contract_doc(check: bool) -> None:
+    """Write docs/export-contract.md from the machine-readable contract."""
+    from ingestion.contract_doc import render_contract_doc
+
+    target = REPO_ROOT / "docs" / "export-contract.md"
+    rendered = render_contract_doc()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != rendered:
+            raise click.ClickException(f"{target} is out of date: run `k12 contract-doc`")
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(rendered, encoding="utf-8")
+    click.echo(f"Wrote {target}")

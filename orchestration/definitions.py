@@ -1,0 +1,29 @@
+"""The k12-warehouse code location: what Dagster shows in its UI and runs on its schedule."""
+
+from dagster import Definitions, EnvVar, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt_models import dbt_models, dbt_project
+from orchestration.assets.raw_extracts import build_raw_extract_assets
+from orchestration.automation import daily_refresh, materialize_everything, new_landing_files
+from orchestration.checks import build_quarantine_checks
+from orchestration.resources import Warehouse
+
+defs = Definitions(
+    assets=[*build_raw_extract_assets(), dbt_models],
+    asset_checks=build_quarantine_checks(),
+    jobs=[materialize_everything],
+    schedules=[daily_refresh],
+    sensors=[new_landing_files],
+    resources={
+        "warehouse": Warehouse(
+            database_path=EnvVar("K12_WAREHOUSE"),
+            landing_dir=EnvVar("K12_LANDING_DIR"),
+            archive_dir=EnvVar("K12_ARCHIVE_DIR"),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    },
+    # DuckDB takes one writer per file, so steps run one after another in one process;
+    # DuckDB itself uses every core inside each step.
+    executor=in_process_executor,
+)

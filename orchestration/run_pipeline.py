@@ -1,0 +1,74 @@
+"""Run the whole graph in this process and sum up what happened, for `k12 run` and the tests."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from orchestration.settings import Paths
+
+
+@dataclass
+class RunSummary:
+    succeeded: bool
+    files_loaded: int = 0
+    files_unchanged: int = 0
+    rows_by_table: dict[str, int] = field(default_factory=dict)
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    dbt_models: int = 0
+    check_outcomes: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+    def render(self, paths: Paths) -> str:
+        lines = [
+            f"k12 run {'succeeded' if self.succeeded else 'FAILED'}",
+            f"  files read: {self.files_loaded} loaded, {self.files_unchanged} unchanged",
+            f"  rows loaded this run: {self.rows_loaded:,}; "
+            f"rows quarantined: {self.rows_rejected:,} (raw_quarantine.rejected_rows)",
+            "  rows per raw table:",
+            *(f"    {table:<40} {rows:>12,}" for table, rows in sorted(self.rows_by_table.items())),
+            f"  dbt models built: {self.dbt_models}",
+            "  checks: " + ", ".join(f"{n} {k}" for k, n in sorted(self.check_outcomes.items())),
+            *(f"  failure: {failure}" for failure in self.failures),
+            f"  warehouse: {paths.warehouse}",
+            f"  landing:   {paths.landing_dir}",
+            f"  archive:   {paths.archive_dir}",
+            f"  releases:  {paths.release_dir}",
+        ]
+        return "\n".join(lines)
+
+
+def run_everything(instance: DagsterInstance | None = None) -> RunSummary:
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("materialize_everything")
+    with instance or DagsterInstance.get() as active_instance:
+        result = job.execute_in_process(instance=active_instance, raise_on_error=False)
+        return summarize(result)
+
+
+def summarize(result: ExecuteInProcessResult) -> RunSummary:
+    summary = RunSummary(succeeded=result.success)
+    for event in result.get_asset_materialization_events():
+        materialization = event.asset_materialization
+        metadata = {key: value.value for key, value in materialization.metadata.items()}
+        if "rows_in_table" in metadata:
+            summary.rows_by_table[metadata["table"]] = metadata["rows_in_table"]
+            summary.rows_loaded += metadata["rows_loaded_this_run"]
+            summary.rows_rejected += metadata["rows_rejected_this_run"]
+            summary.files_loaded += metadata["files_loaded"]
+            summary.files_unchanged += metadata["files_unchanged"]
+        else:
+            summary.dbt_models += 1
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            outcome = "passed"
+        else:
+            outcome = "warned" if evaluation.severity.value == "WARN" else "failed"
+        summary.check_outcomes[outcome] += 1
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            summary.failures.append(f"{event.step_key}: {error.message.strip() if error else ''}")
+    return summary

@@ -1,0 +1,65 @@
+"""Where the pipeline reads and writes, from environment variables with defaults under `data/`.
+
+One code path for every environment: a deployment differs from a laptop only in these variables.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = REPO_ROOT / "data"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+_DEFAULTS = {
+    "K12_LANDING_DIR": DEFAULT_DATA_DIR / "landing",
+    "K12_WAREHOUSE": DEFAULT_DATA_DIR / "warehouse.duckdb",
+    "K12_ARCHIVE_DIR": DEFAULT_DATA_DIR / "archive",
+    "K12_RELEASE_DIR": DEFAULT_DATA_DIR / "releases",
+}
+
+
+@dataclass(frozen=True)
+class Paths:
+    landing_dir: Path
+    warehouse: Path
+    archive_dir: Path
+    release_dir: Path
+
+
+def resolve_paths(**overrides: Path | None) -> Paths:
+    """Paths from explicit overrides, else environment variables, else the `data/` defaults."""
+
+    def pick(env_var: str, override: Path | None) -> Path:
+        value = override or os.environ.get(env_var) or _DEFAULTS[env_var]
+        return Path(value).expanduser().resolve()
+
+    return Paths(
+        landing_dir=pick("K12_LANDING_DIR", overrides.get("landing_dir")),
+        warehouse=pick("K12_WAREHOUSE", overrides.get("warehouse")),
+        archive_dir=pick("K12_ARCHIVE_DIR", overrides.get("archive_dir")),
+        release_dir=pick("K12_RELEASE_DIR", overrides.get("release_dir")),
+    )
+
+
+def export_paths(paths: Paths) -> None:
+    """Publish the paths as environment variables, because dbt's profile reads K12_WAREHOUSE
+    and Dagster resources read EnvVar values at run time."""
+    os.environ["K12_LANDING_DIR"] = str(paths.landing_dir)
+    os.environ["K12_WAREHOUSE"] = str(paths.warehouse)
+    os.environ["K12_ARCHIVE_DIR"] = str(paths.archive_dir)
+    os.environ["K12_RELEASE_DIR"] = str(paths.release_dir)
+
+
+def ensure_dagster_home() -> None:
+    """Point Dagster at the repository's dagster.yaml and keep its storage under `data/`."""
+    os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT))
+    os.environ.setdefault("K12_DAGSTER_STORAGE", str(DEFAULT_DATA_DIR / "dagster" / "storage"))
+    os.environ.setdefault("K12_DAGSTER_COMPUTE_LOGS", str(DEFAULT_DATA_DIR / "dagster" / "logs"))
+
+
+def ensure_paths_in_env() -> Paths:
+    """Fill in defaults for any variable not set, so `dagster dev` works with no set-up."""
+    paths = resolve_paths()
+    export_paths(paths)
+    return paths
