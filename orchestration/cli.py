@@ -93,3 +93,18 @@ def contract_doc(check: bool) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(rendered, encoding="utf-8")
     click.echo(f"Wrote {target}")
+
+
+@main.command()
+@click.option(
+    "--sizes", default="10000,100000,1000000", show_default=True, help="Students, comma-separated."
+)
+@click.option(
+    "--work-dir", type=_path, default=None, help="Scratch folder [default data/benchmarks]."
+)
+def bench(sizes: str, work_dir: Path | None) -> None:
+    """Time ingestion against DuckDB's own CSV reader, and the whole run, at several sizes."""
+    from benchmarks.run_benchmark import run_benchmark
+
+    work_dir = work_dir or resolve_paths().warehouse.parent / "benchmarks"
+    run_benchmark([int(size) for size in sizes.split(",")], work_dir)
