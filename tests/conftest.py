@@ -1,0 +1,18 @@
+"""Every test runs against temporary paths, never the developer's `data/` folder."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path_factory, monkeypatch):
+    root = tmp_path_factory.mktemp("k12")
+    for variable, name in [
+        ("K12_LANDING_DIR", "landing"),
+        ("K12_WAREHOUSE", "warehouse.duckdb"),
+        ("K12_ARCHIVE_DIR", "archive"),
+        ("K12_RELEASE_DIR", "releases"),
+        ("K12_DAGSTER_STORAGE", "dagster"),
+        ("K12_DAGSTER_COMPUTE_LOGS", "dagster_logs"),
+    ]:
+        monkeypatch.setenv(variable, str(root / name))
+    return root
