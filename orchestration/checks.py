@@ -14,10 +14,13 @@ from ingestion import load_contract, quarantine_counts
 from orchestration.resources import Warehouse
 
 
+QUARANTINE_CHECK_SUFFIX = "_has_no_quarantined_rows"
+
+
 def build_quarantine_check(system: str, extract: str) -> AssetChecksDefinition:
     @asset_check(
         asset=[system, extract],
-        name=f"{extract}_has_no_quarantined_rows",
+        name=f"{extract}{QUARANTINE_CHECK_SUFFIX}",
         description=(
             "Warns when rows of this extract broke the export contract and were quarantined in "
             "raw_quarantine.rejected_rows. Why it matters: those rows are missing from every mart. "

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration.checks import QUARANTINE_CHECK_SUFFIX
 from orchestration.settings import Paths
 
 
@@ -17,7 +18,8 @@ class RunSummary:
     rows_loaded: int = 0
     rows_rejected: int = 0
     dbt_models: int = 0
-    check_outcomes: Counter = field(default_factory=Counter)
+    dbt_tests: Counter = field(default_factory=Counter)
+    quarantine_checks: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
 
     def render(self, paths: Paths) -> str:
@@ -29,7 +31,8 @@ class RunSummary:
             "  rows per raw table:",
             *(f"    {table:<40} {rows:>12,}" for table, rows in sorted(self.rows_by_table.items())),
             f"  dbt models built: {self.dbt_models}",
-            "  checks: " + ", ".join(f"{n} {k}" for k, n in sorted(self.check_outcomes.items())),
+            f"  dbt tests: {_outcomes(self.dbt_tests)}",
+            f"  quarantine checks: {_outcomes(self.quarantine_checks)}",
             *(f"  failure: {failure}" for failure in self.failures),
             f"  warehouse: {paths.warehouse}",
             f"  landing:   {paths.landing_dir}",
@@ -37,6 +40,10 @@ class RunSummary:
             f"  releases:  {paths.release_dir}",
         ]
         return "\n".join(lines)
+
+
+def _outcomes(counts: Counter) -> str:
+    return ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none"
 
 
 def run_everything(instance: DagsterInstance | None = None) -> RunSummary:
@@ -66,7 +73,10 @@ def summarize(result: ExecuteInProcessResult) -> RunSummary:
             outcome = "passed"
         else:
             outcome = "warned" if evaluation.severity.value == "WARN" else "failed"
-        summary.check_outcomes[outcome] += 1
+        if evaluation.check_name.endswith(QUARANTINE_CHECK_SUFFIX):
+            summary.quarantine_checks[outcome] += 1
+        else:
+            summary.dbt_tests[outcome] += 1
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
