@@ -13,7 +13,6 @@ from dagster import (
 from ingestion import load_contract, quarantine_counts
 from orchestration.resources import Warehouse
 
-
 QUARANTINE_CHECK_SUFFIX = "_has_no_quarantined_rows"
 
 

@@ -1,4 +1,5 @@
-"""GIVEN the code location WHEN Dagster loads it THEN the graph runs from landing files to staging."""
+"""GIVEN the code location WHEN Dagster loads it
+THEN the graph runs from landing files to staging models."""
 
 from dagster import AssetKey, Definitions
 

@@ -1,4 +1,5 @@
-"""GIVEN a landing folder WHEN files arrive or change THEN the sensor asks for one run per change."""
+"""GIVEN a landing folder WHEN files arrive or change
+THEN the sensor asks for one run per change."""
 
 from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
 
