@@ -1,0 +1,88 @@
+"""Find export files in the landing folder: `<landing>/<system>/<extract>/<school_year>.csv`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from ingestion.contract import Contract, load_contract
+
+_YEAR_FILE = re.compile(r"(\d{4})\.csv")
+
+
+class LandingFile(NamedTuple):
+    school_year: int
+    path: Path
+
+
+@dataclass
+class LandingScan:
+    files: dict[tuple[str, str], list[LandingFile]] = field(default_factory=dict)
+    # Paths relative to the landing folder, POSIX style; folders end with "/".
+    unrecognized: list[str] = field(default_factory=list)
+
+    def unrecognized_under(self, system: str, extract: str) -> list[str]:
+        prefix = f"{system}/{extract}/"
+        return [entry for entry in self.unrecognized if entry.startswith(prefix)]
+
+
+def discover(landing_dir: Path, contract: Contract | None = None) -> LandingScan:
+    """Map (system, extract) to its year files, sorted by year; report everything else.
+
+    Hidden entries (a leading dot) are skipped: uploaders use them for partial transfers.
+    """
+    contract = contract or load_contract()
+    landing_dir = Path(landing_dir)
+    scan = LandingScan()
+    if not landing_dir.is_dir():
+        return scan
+    for system_entry in _visible(landing_dir):
+        system = system_entry.name
+        if not system_entry.is_dir() or system not in contract.systems:
+            scan.unrecognized.append(_relative(landing_dir, system_entry))
+            continue
+        for extract_entry in _visible(system_entry):
+            key = (system, extract_entry.name)
+            if not extract_entry.is_dir() or key not in contract.extracts:
+                scan.unrecognized.append(_relative(landing_dir, extract_entry))
+                continue
+            for entry in _visible(extract_entry):
+                match = _YEAR_FILE.fullmatch(entry.name)
+                if match and entry.is_file():
+                    scan.files.setdefault(key, []).append(LandingFile(int(match[1]), entry))
+                else:
+                    scan.unrecognized.append(_relative(landing_dir, entry))
+    for year_files in scan.files.values():
+        year_files.sort()
+    return scan
+
+
+def landing_fingerprint(landing_dir: Path) -> str:
+    """A cheap change detector for a sensor cursor: paths, sizes and mtimes, hashed."""
+    digest = hashlib.sha256()
+    landing_dir = Path(landing_dir)
+    if not landing_dir.is_dir():
+        return digest.hexdigest()
+    for folder, subfolders, files in os.walk(landing_dir):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder, name)
+            stat = path.stat()
+            relative = path.relative_to(landing_dir).as_posix()
+            digest.update(f"{relative}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _visible(folder: Path) -> list[Path]:
+    return sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
+
+
+def _relative(landing_dir: Path, entry: Path) -> str:
+    relative = entry.relative_to(landing_dir).as_posix()
+    return relative + "/" if entry.is_dir() else relative
