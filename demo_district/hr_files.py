@@ -55,14 +55,14 @@ def assignments_frame(people, year, first_year, school_ids, width):
         "position": people.position.to_numpy(), "job": people.job.to_numpy(),
         "subject": categorical(subject.to_numpy(), SUBJECTS), "fte": people.fte.to_numpy(),
         "salary": pay, "stipend": stipend, "fund": people.fund.to_numpy(),
-        "start": np.maximum(people.hire.to_numpy(), july), "end": people.separation.to_numpy(),
+        "start_day": np.maximum(people.hire.to_numpy(), july), "end_day": people.separation.to_numpy(),
     })
     select = [
         f"{sql_id('E', 'sid', width)} AS staff_id", "loc AS location_id",
         "position AS position_code", "job AS job_category", "subject AS subject_area", "fte",
         "CAST(salary AS DECIMAL(12,2)) AS base_salary",
         "CAST(stipend AS DECIMAL(12,2)) AS stipend_amount", "fund AS fund_code",
-        f"{sql_date('start')} AS start_date", f"{sql_date('end')} AS end_date",
+        f"{sql_date('start_day')} AS start_date", f"{sql_date('end_day')} AS end_date",
     ]
     return frame, select
 
