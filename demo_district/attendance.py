@@ -38,7 +38,7 @@ def discipline_incidents(sp: Spells, c: Cohort, rng: np.random.Generator) -> Dis
     spell = np.repeat(np.arange(len(sp)), count)
     day = sp.entry[spell] + (rng.random(len(spell)) * length[spell]).astype(np.int32)
     action = np.searchsorted(ACTION_P.cumsum(), rng.random(len(spell)) * 0.99999)
-    offense = rng.choice(9, len(spell), p=[.3, .22, .16, .08, .09, .05, .05, .02, .03])
+    offense = rng.choice(9, len(spell), p=[0.3, 0.22, 0.16, 0.08, 0.09, 0.05, 0.05, 0.02, 0.03])
     removed = np.select(
         [action == 0, action == 1, action == 2],
         [rng.integers(1, 3, len(spell)), rng.geometric(0.45, len(spell)).clip(1, 10), 45],

@@ -17,45 +17,102 @@ G, H, AP, IB, DE, R = range(6)
 ENG, MATH, SCI, SOC, ELECT_FY, ELECT_SEM, PE = range(7)
 LEVEL_LETTER = "GHAIDR"
 CORE = {
-    ENG: ("english", "ENG", {
-        G: {6: "English Language Arts 6", 7: "English Language Arts 7",
-            8: "English Language Arts 8", 9: "English I", 10: "English II", 11: "English III",
-            12: "English IV"},
-        AP: {11: "AP English Language and Composition", 12: "AP English Literature"},
-        IB: {11: "IB English A Literature HL 1", 12: "IB English A Literature HL 2"},
-        DE: {11: "ENGL 1301 Composition I (DE)", 12: "ENGL 1302 Composition II (DE)"},
-        R: {6: "Reading Intervention 6", 9: "Reading Intervention 9"}}),
-    MATH: ("math", "MTH", {
-        G: {6: "Math 6", 7: "Math 7", 8: "Math 8", 9: "Algebra I", 10: "Geometry",
-            11: "Algebra II", 12: "Precalculus"},
-        AP: {11: "AP Statistics", 12: "AP Calculus AB"},
-        IB: {11: "IB Mathematics Analysis SL 1", 12: "IB Mathematics Analysis SL 2"},
-        DE: {12: "MATH 1314 College Algebra (DE)"},
-        R: {9: "Foundations of Algebra"}}),
-    SCI: ("science", "SCI", {
-        G: {6: "Science 6", 7: "Life Science", 8: "Physical Science", 9: "Biology",
-            10: "Chemistry", 11: "Physics", 12: "Environmental Science"},
-        AP: {11: "AP Biology", 12: "AP Chemistry"},
-        IB: {11: "IB Biology HL 1", 12: "IB Biology HL 2"},
-        DE: {12: "BIOL 1406 Biology for Science Majors (DE)"}}),
-    SOC: ("social_studies", "SOC", {
-        G: {6: "World Cultures", 7: "State History", 8: "U.S. History to 1877",
-            9: "World Geography", 10: "World History", 11: "U.S. History", 12: "Government"},
-        AP: {9: "AP Human Geography", 10: "AP World History", 11: "AP U.S. History",
-             12: "AP U.S. Government and Politics"},
-        IB: {11: "IB History of the Americas HL 1", 12: "IB History of the Americas HL 2"},
-        DE: {11: "HIST 1301 U.S. History I (DE)", 12: "GOVT 2305 Federal Government (DE)"}}),
+    ENG: (
+        "english",
+        "ENG",
+        {
+            G: {
+                6: "English Language Arts 6",
+                7: "English Language Arts 7",
+                8: "English Language Arts 8",
+                9: "English I",
+                10: "English II",
+                11: "English III",
+                12: "English IV",
+            },
+            AP: {11: "AP English Language and Composition", 12: "AP English Literature"},
+            IB: {11: "IB English A Literature HL 1", 12: "IB English A Literature HL 2"},
+            DE: {11: "ENGL 1301 Composition I (DE)", 12: "ENGL 1302 Composition II (DE)"},
+            R: {6: "Reading Intervention 6", 9: "Reading Intervention 9"},
+        },
+    ),
+    MATH: (
+        "math",
+        "MTH",
+        {
+            G: {
+                6: "Math 6",
+                7: "Math 7",
+                8: "Math 8",
+                9: "Algebra I",
+                10: "Geometry",
+                11: "Algebra II",
+                12: "Precalculus",
+            },
+            AP: {11: "AP Statistics", 12: "AP Calculus AB"},
+            IB: {11: "IB Mathematics Analysis SL 1", 12: "IB Mathematics Analysis SL 2"},
+            DE: {12: "MATH 1314 College Algebra (DE)"},
+            R: {9: "Foundations of Algebra"},
+        },
+    ),
+    SCI: (
+        "science",
+        "SCI",
+        {
+            G: {
+                6: "Science 6",
+                7: "Life Science",
+                8: "Physical Science",
+                9: "Biology",
+                10: "Chemistry",
+                11: "Physics",
+                12: "Environmental Science",
+            },
+            AP: {11: "AP Biology", 12: "AP Chemistry"},
+            IB: {11: "IB Biology HL 1", 12: "IB Biology HL 2"},
+            DE: {12: "BIOL 1406 Biology for Science Majors (DE)"},
+        },
+    ),
+    SOC: (
+        "social_studies",
+        "SOC",
+        {
+            G: {
+                6: "World Cultures",
+                7: "State History",
+                8: "U.S. History to 1877",
+                9: "World Geography",
+                10: "World History",
+                11: "U.S. History",
+                12: "Government",
+            },
+            AP: {
+                9: "AP Human Geography",
+                10: "AP World History",
+                11: "AP U.S. History",
+                12: "AP U.S. Government and Politics",
+            },
+            IB: {11: "IB History of the Americas HL 1", 12: "IB History of the Americas HL 2"},
+            DE: {11: "HIST 1301 U.S. History I (DE)", 12: "GOVT 2305 Federal Government (DE)"},
+        },
+    ),
 }
 HONORS_GRADES = range(6, 12)
 FULL_YEAR_ELECTIVES = [  # (code stem, title, subject, level per grade offset)
-    ("SPA", "Spanish", "world_language"), ("FRE", "French", "world_language"),
-    ("ART", "Art", "arts"), ("BND", "Band", "arts"), ("CHO", "Choir", "arts"),
+    ("SPA", "Spanish", "world_language"),
+    ("FRE", "French", "world_language"),
+    ("ART", "Art", "arts"),
+    ("BND", "Band", "arts"),
+    ("CHO", "Choir", "arts"),
     ("CTE", "Career and Technical Pathway", "cte"),
 ]
 SEMESTER_ELECTIVES = [
-    ("PSY", "Psychology", "social_studies"), ("FIN", "Personal Financial Literacy", "other"),
-    ("CSP", "Computer Science Principles", "cte"), ("CUL", "Culinary Arts", "cte"),
-    ("THE", "Theatre Arts", "arts"), ("SKL", "Study Skills", "other"),
+    ("PSY", "Psychology", "social_studies"),
+    ("FIN", "Personal Financial Literacy", "other"),
+    ("CSP", "Computer Science Principles", "cte"),
+    ("CUL", "Culinary Arts", "cte"),
+    ("THE", "Theatre Arts", "arts"),
+    ("SKL", "Study Skills", "other"),
 ]
 ROMAN = ["I", "II", "III", "IV"]
 
@@ -75,8 +132,17 @@ def build_catalogue() -> Catalogue:
     variants = np.zeros((7, 13), dtype=np.int32)
 
     def add(code, title, subject, level, credit, hours=None) -> int:
-        rows.append((code, title, subject, COURSE_LEVELS[level], credit,
-                     subject in ("english", "math", "science", "social_studies"), hours))
+        rows.append(
+            (
+                code,
+                title,
+                subject,
+                COURSE_LEVELS[level],
+                credit,
+                subject in ("english", "math", "science", "social_studies"),
+                hours,
+            )
+        )
         return len(rows) - 1
 
     for slot, (subject, stem, titles) in CORE.items():
@@ -106,8 +172,10 @@ def build_catalogue() -> Catalogue:
             if level == AP:
                 code, suffix = "SPAAP", " Language and Culture"
                 existing = [i for i, r in enumerate(rows) if r[0] == code]
-            idx = existing[0] if existing else add(
-                code, ("AP " if level == AP else "") + title + suffix, subject, level, 1.0
+            idx = (
+                existing[0]
+                if existing
+                else add(code, ("AP " if level == AP else "") + title + suffix, subject, level, 1.0)
             )
             pick[ELECT_FY, grade, v, :] = idx
         variants[ELECT_FY, grade] = len(FULL_YEAR_ELECTIVES)
@@ -128,13 +196,30 @@ def build_catalogue() -> Catalogue:
         variants[PE, grade] = len(semester)
     variants[PE, 6:10] = 1
 
-    frame = pd.DataFrame(rows, columns=[
-        "course_code", "course_title", "subject_area", "course_level", "credit_value", "core",
-        "college_credit_hours",
-    ])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "course_code",
+            "course_title",
+            "subject_area",
+            "course_level",
+            "credit_value",
+            "core",
+            "college_credit_hours",
+        ],
+    )
     frame["is_core"] = np.where(frame.pop("core"), "Y", "N")
-    frame = frame[["course_code", "course_title", "subject_area", "course_level",
-                   "credit_value", "is_core", "college_credit_hours"]]
+    frame = frame[
+        [
+            "course_code",
+            "course_title",
+            "subject_area",
+            "course_level",
+            "credit_value",
+            "is_core",
+            "college_credit_hours",
+        ]
+    ]
     subject = frame.subject_area.map({s: i for i, s in enumerate(SUBJECTS)}).to_numpy()
     level = frame.course_level.map({s: i for i, s in enumerate(COURSE_LEVELS)}).to_numpy()
     return Catalogue(frame, subject, level, pick, variants)

@@ -18,8 +18,12 @@ from .schools import ALTERNATIVE, COMBINED, ELEM, HIGH, MIDDLE, District
 # mid-year events, in the order of the cumulative draw
 NONE, MOVE, LEAVE, EMIGRATE, DIE, DROP, GED, UNKNOWN = range(8)
 EVENT_EXIT = {
-    LEAVE: EXIT["transfer_out_documented"], EMIGRATE: EXIT["emigrated"], DIE: EXIT["deceased"],
-    DROP: EXIT["dropout"], GED: EXIT["ged"], UNKNOWN: EXIT["unknown"],
+    LEAVE: EXIT["transfer_out_documented"],
+    EMIGRATE: EXIT["emigrated"],
+    DIE: EXIT["deceased"],
+    DROP: EXIT["dropout"],
+    GED: EXIT["ged"],
+    UNKNOWN: EXIT["unknown"],
 }
 
 
@@ -39,7 +43,8 @@ class Spells:
 
 def zoned_school(district: District, grade: np.ndarray, zone: np.ndarray) -> np.ndarray:
     return np.where(
-        grade <= 5, district.elem_of_zone[zone],
+        grade <= 5,
+        district.elem_of_zone[zone],
         np.where(grade <= 8, district.middle_of_zone[zone], district.high_of_zone[zone]),
     )
 
@@ -86,8 +91,13 @@ def _year_end_codes(c: Cohort, idx: np.ndarray, poverty: np.ndarray, rng) -> np.
 
 
 def simulate_year(
-    c: Cohort, district: District, cal: YearCalendar, rng: np.random.Generator,
-    target: int, next_sid: int, first_year: bool,
+    c: Cohort,
+    district: District,
+    cal: YearCalendar,
+    rng: np.random.Generator,
+    target: int,
+    next_sid: int,
+    first_year: bool,
 ) -> tuple[Spells, int]:
     """Runs one year, mutating the cohort; returns the year's spells and the next free id."""
     year, n_days = cal.school_year, len(cal.instructional)
@@ -103,21 +113,25 @@ def simulate_year(
     next_sid += arrivals_n
     arrived = c.extend(arrivals)
     idx = np.concatenate([starting, arrived])
-    entry = np.concatenate([np.zeros(len(starting), int), rng.integers(10, n_days - 20, arrivals_n)])
+    entry = np.concatenate(
+        [np.zeros(len(starting), int), rng.integers(10, n_days - 20, arrivals_n)]
+    )
     school = assign_schools(district, c, idx)
     poverty = district.zone_poverty[c.zone[idx]]
     grade = c.grade[idx]
 
     high_school = grade >= 9
-    p = np.stack([
-        0.012 + 0.045 * poverty,  # move within district
-        0.015 + 0.035 * poverty,  # leave for another district
-        0.002 + 0.006 * poverty,
-        np.full(len(idx), 0.0002),
-        high_school * (0.003 + 0.04 * poverty + 0.03 * (c.ability[idx] < -1)) * (grade >= 10),
-        high_school * 0.002 * (grade >= 10),
-        np.full(len(idx), 0.002),
-    ])
+    p = np.stack(
+        [
+            0.012 + 0.045 * poverty,  # move within district
+            0.015 + 0.035 * poverty,  # leave for another district
+            0.002 + 0.006 * poverty,
+            np.full(len(idx), 0.0002),
+            high_school * (0.003 + 0.04 * poverty + 0.03 * (c.ability[idx] < -1)) * (grade >= 10),
+            high_school * 0.002 * (grade >= 10),
+            np.full(len(idx), 0.002),
+        ]
+    )
     u = rng.random(len(idx))
     event = (u[None, :] > np.cumsum(p, axis=0)).sum(axis=0)
     event = np.where(event == p.shape[0], NONE, event + 1)
@@ -171,7 +185,5 @@ def _advance(c: Cohort, idx, exit_code, rng, district, year) -> None:
     c.hs_years[stay[c.grade[stay] >= 9]] += 1
     ninth = up[c.grade[up] == 9]
     c.class_of[ninth] = year + 4
-    c.alternative[ninth] = placed_in_alternative(
-        district, rng, c.ability[ninth], c.grade[ninth]
-    )
+    c.alternative[ninth] = placed_in_alternative(district, rng, c.ability[ninth], c.grade[ninth])
     c.el[stay] &= rng.random(len(stay)) >= 0.13  # reclassified fluent

@@ -24,9 +24,13 @@ DEGREES = ["bachelors", "masters", "doctorate", "other"]
 CERTS = ["standard", "provisional", "emergency", "alternative"]
 REASONS = ["resigned", "retired", "terminated", "non_renewed", "deceased", "other"]
 BASE_PAY = {  # (base, per step) in the first school year's dollars
-    "teacher": (45_000, 1_250), "principal": (95_000, 1_500), "assistant_principal": (80_000, 1_200),
-    "counselor": (48_000, 1_300), "instructional_coach": (47_000, 1_300),
-    "paraprofessional": (24_000, 500), "other_school_staff": (30_000, 600),
+    "teacher": (45_000, 1_250),
+    "principal": (95_000, 1_500),
+    "assistant_principal": (80_000, 1_200),
+    "counselor": (48_000, 1_300),
+    "instructional_coach": (47_000, 1_300),
+    "paraprofessional": (24_000, 500),
+    "other_school_staff": (30_000, 600),
     "central_office": (42_000, 1_100),
 }
 
@@ -37,13 +41,22 @@ class Workforce:
     next_id: int
 
 
-def _hire(positions: pd.DataFrame, poverty: np.ndarray, hire_day: np.ndarray, novice: bool,
-          first_id: int, rng: np.random.Generator) -> pd.DataFrame:
+def _hire(
+    positions: pd.DataFrame,
+    poverty: np.ndarray,
+    hire_day: np.ndarray,
+    novice: bool,
+    first_id: int,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     n = len(positions)
     pov = poverty
     novice_share = 0.35 + 0.4 * pov if novice else 0.1 + 0.3 * pov
-    total = np.where(rng.random(n) < novice_share, rng.integers(0, 3, n),
-                     np.minimum(3 + rng.gamma(1.6, 7.0, n), 38)).astype(float)
+    total = np.where(
+        rng.random(n) < novice_share,
+        rng.integers(0, 3, n),
+        np.minimum(3 + rng.gamma(1.6, 7.0, n), 38),
+    ).astype(float)
     tenure = 0 if novice else np.floor(rng.random(n) * total)
     tenure = np.minimum(tenure, total)
     sex = np.searchsorted([0.74, 0.998], rng.random(n))
@@ -56,9 +69,14 @@ def _hire(positions: pd.DataFrame, poverty: np.ndarray, hire_day: np.ndarray, no
     beginner = total <= 2
     u = rng.random(n)
     cert = np.select(
-        [beginner & (u < 0.25 + 0.35 * pov), beginner & (u < 0.35 + 0.5 * pov),
-         beginner & (u < 0.45 + 0.55 * pov), ~beginner & (u < 0.03 + 0.05 * pov)],
-        [1, 3, 2, 3], 0,
+        [
+            beginner & (u < 0.25 + 0.35 * pov),
+            beginner & (u < 0.35 + 0.5 * pov),
+            beginner & (u < 0.45 + 0.55 * pov),
+            ~beginner & (u < 0.03 + 0.05 * pov),
+        ],
+        [1, 3, 2, 3],
+        0,
     )
     is_teacher = positions.job.to_numpy() == "teacher"
     subject = positions.subject.to_numpy()
@@ -75,8 +93,9 @@ def _hire(positions: pd.DataFrame, poverty: np.ndarray, hire_day: np.ndarray, no
     people["prior_exp"] = total - tenure
     people["degree"] = degree
     people["poverty"] = pov
-    people["cert"] = np.where(is_teacher | (positions.job.to_numpy() != "paraprofessional"),
-                              cert, -1)
+    people["cert"] = np.where(
+        is_teacher | (positions.job.to_numpy() != "paraprofessional"), cert, -1
+    )
     people["cert_area"] = area
     people["cert_issue"] = hire - rng.integers(30, 200, n)
     people["separation"] = -1
@@ -96,11 +115,14 @@ def build_workforce(district: District, first_year: int, rng: np.random.Generato
 def _position_poverty(district: District, positions: pd.DataFrame) -> np.ndarray:
     loc = positions.location.to_numpy()
     mean = float(district.zone_poverty @ district.zone_weight)
-    return np.array([district.expected_poverty[x] if isinstance(x, (int, np.integer)) else mean
-                     for x in loc])
+    return np.array(
+        [district.expected_poverty[x] if isinstance(x, (int, np.integer)) else mean for x in loc]
+    )
 
 
-def run_year(wf: Workforce, district: District, year: int, rng: np.random.Generator) -> pd.DataFrame:
+def run_year(
+    wf: Workforce, district: District, year: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Separations and mid-year replacements of one school year; returns the year's people."""
     july, june = day_number(dt.date(year - 1, 7, 1)), day_number(dt.date(year, 6, 30))
     p = wf.people
@@ -124,9 +146,11 @@ def run_year(wf: Workforce, district: District, year: int, rng: np.random.Genera
     p.loc[gone, "reason"] = reason[leaving]
 
     replaced = p.iloc[gone]
-    start = np.where(replaced.separation.to_numpy() < june,
-                     replaced.separation.to_numpy() + rng.integers(10, 30, len(gone)),
-                     day_number(dt.date(year, 8, 1)))
+    start = np.where(
+        replaced.separation.to_numpy() < june,
+        replaced.separation.to_numpy() + rng.integers(10, 30, len(gone)),
+        day_number(dt.date(year, 8, 1)),
+    )
     positions = replaced[["location", "job", "subject", "position", "fte", "fund"]]
     new = _hire(positions, replaced.poverty.to_numpy(), start, True, wf.next_id, rng)
     wf.next_id += len(new)

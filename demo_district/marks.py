@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .catalogue import AP, DE, ELECT_FY, ELECT_SEM, IB, PE, R, Catalogue, G, H
+from .catalogue import AP, DE, ELECT_FY, ELECT_SEM, IB, PE, Catalogue, G, H, R
 from .codes import EXIT, MARKS
 from .enrollment import Spells
 from .population import Cohort
@@ -65,8 +65,13 @@ class Marks:
 
 
 def course_marks(
-    sp: Spells, c: Cohort, cal: YearCalendar, cat: Catalogue, offer: Offer,
-    teachers: TeacherIndex, rng: np.random.Generator,
+    sp: Spells,
+    c: Cohort,
+    cal: YearCalendar,
+    cat: Catalogue,
+    offer: Offer,
+    teachers: TeacherIndex,
+    rng: np.random.Generator,
 ) -> Marks:
     s = np.flatnonzero(sp.grade >= 6)
     n = len(s)
@@ -86,7 +91,7 @@ def course_marks(
             unavailable = cat.pick[slot, grade, level, 0] < 0
             level = np.where(unavailable & (level != R) & (grade < 12), H, level)
             level = np.where(cat.pick[slot, grade, level, 0] < 0, G, level)
-        elif slot == ELECT_FY or slot == ELECT_SEM:
+        elif slot in (ELECT_FY, ELECT_SEM):
             level = elective % np.maximum(cat.variants[slot, grade], 1)
         elif slot == PE:
             level = np.where(grade >= 10, (elective + 3) % 6, 0)
@@ -112,7 +117,9 @@ def course_marks(
 
     stu_r, school_r = stu[row], school[row]
     score = (
-        0.8 * ability[row] - 6 * (c.absence[stu_r] - 0.05) - LEVEL_PENALTY[cat.level[course]]
+        0.8 * ability[row]
+        - 6 * (c.absence[stu_r] - 0.05)
+        - LEVEL_PENALTY[cat.level[course]]
         + rng.normal(0, 0.75, len(row))
     )
     mark = (len(CUTS) - np.searchsorted(CUTS, score)).astype(np.int8)
@@ -125,12 +132,19 @@ def course_marks(
     subject = cat.subject[course]
     count = teachers.count[school_r, subject]
     pick = (course * 31 + section * 17) % np.maximum(count, 1)
-    teacher = np.where(
-        count > 0, teachers.staff[teachers.offset[school_r, subject] + pick], -1
-    )
+    teacher = np.where(count > 0, teachers.staff[teachers.offset[school_r, subject] + pick], -1)
     order = np.lexsort((course, term, stu_r))
-    return Marks(stu_r[order], school_r[order], course[order], section[order], term[order],
-                 mark[order], attempted[order], earned[order], teacher[order])
+    return Marks(
+        stu_r[order],
+        school_r[order],
+        course[order],
+        section[order],
+        term[order],
+        mark[order],
+        attempted[order],
+        earned[order],
+        teacher[order],
+    )
 
 
 TESTED = {3: (0, 1), 4: (0, 1), 5: (0, 1, 2), 6: (0, 1), 7: (0, 1), 8: (0, 1, 2), 10: (0, 1, 2)}
@@ -164,5 +178,6 @@ def assessments(sp: Spells, c: Cohort, cal: YearCalendar, rng: np.random.Generat
     level = (1 + np.searchsorted([-0.75, 0.1, 1.1], z)).astype(np.int8)
     day = cal.instructional[test_day[row] + subject]
     order = np.lexsort((subject, stu))
-    return Tests(stu[order], subject[order], sp.grade[row][order], day[order], score[order],
-                 level[order])
+    return Tests(
+        stu[order], subject[order], sp.grade[row][order], day[order], score[order], level[order]
+    )

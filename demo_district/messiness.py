@@ -18,7 +18,9 @@ CURLY_NAME = "O\u2019Brien"  # U+2019 is 0x92 in cp1252 but a control character 
 def _add_reject(summary, relpath: str, rows: int) -> None:
     key = "/".join(relpath.split("/")[:2])
     summary.planted_rejects[key] = summary.planted_rejects.get(key, 0) + rows
-    summary.planted_rejects_by_file[relpath] = summary.planted_rejects_by_file.get(relpath, 0) + rows
+    summary.planted_rejects_by_file[relpath] = (
+        summary.planted_rejects_by_file.get(relpath, 0) + rows
+    )
 
 
 def _read(path: Path, encoding: str = "utf-8") -> list[list[str]]:
@@ -60,8 +62,10 @@ def plant_defects(out: Path, summary, years: list[int]) -> None:
     _add_reject(summary, rel, 2)
     planted.append(f"{rel}: one row dated {last - 1}-13-45 and one with day_fraction_absent 1.5")
 
-    planted.append(f"sis/students/{first}.csv and sis/attendance/{first}.csv: some codes in "
-                   "other case (e.g. Hispanic, ABSENT_EXCUSED)")
+    planted.append(
+        f"sis/students/{first}.csv and sis/attendance/{first}.csv: some codes in "
+        "other case (e.g. Hispanic, ABSENT_EXCUSED)"
+    )
 
     # Windows-1252 file with a character that differs from latin-1
     rel = f"hr/staff/{last}.csv"

@@ -13,10 +13,27 @@ from .names import name_codes
 from .school_calendar import day_number
 from .schools import District
 
-FIELDS = (
-    "sid birth sex race zone first_name last_name ed_u swd el ability absence discipline "
-    "lottery alternative grade active class_of hs_years"
-).split()
+FIELDS = [
+    "sid",
+    "birth",
+    "sex",
+    "race",
+    "zone",
+    "first_name",
+    "last_name",
+    "ed_u",
+    "swd",
+    "el",
+    "ability",
+    "absence",
+    "discipline",
+    "lottery",
+    "alternative",
+    "grade",
+    "active",
+    "class_of",
+    "hs_years",
+]
 EL_BY_RACE = np.array([0.32, 0.06, 0.25, 0.05, 0.10, 0.02, 0.04])
 
 
@@ -55,8 +72,10 @@ def new_students(
     kindergarten_cutoff = day_number(dt.date(school_year - 1, 9, 1))
     held_back = rng.random(n) < 0.06
     birth = (
-        kindergarten_cutoff - (grades.astype(np.int64) + 6 + held_back) * 365
-        + rng.integers(1, 365, n) - (grades + 6) // 4
+        kindergarten_cutoff
+        - (grades.astype(np.int64) + 6 + held_back) * 365
+        + rng.integers(1, 365, n)
+        - (grades + 6) // 4
     ).astype(np.int32)
     swd = rng.random(n) < 0.11 + 0.06 * poverty
     el = rng.random(n) < EL_BY_RACE[race] * (1.6 - grades / 10) * (0.6 + poverty)
@@ -73,10 +92,22 @@ def new_students(
     alternative = placed_in_alternative(district, rng, ability, grades)
     return Cohort(
         sid=np.arange(first_sid, first_sid + n, dtype=np.int64),
-        birth=birth, sex=sex, race=race, zone=zone, first_name=first_name, last_name=last_name,
-        ed_u=rng.random(n).astype(np.float32), swd=swd, el=el, ability=ability, absence=absence,
-        discipline=discipline, lottery=lottery, alternative=alternative,
-        grade=grades.astype(np.int8), active=np.ones(n, dtype=bool),
+        birth=birth,
+        sex=sex,
+        race=race,
+        zone=zone,
+        first_name=first_name,
+        last_name=last_name,
+        ed_u=rng.random(n).astype(np.float32),
+        swd=swd,
+        el=el,
+        ability=ability,
+        absence=absence,
+        discipline=discipline,
+        lottery=lottery,
+        alternative=alternative,
+        grade=grades.astype(np.int8),
+        active=np.ones(n, dtype=bool),
         class_of=np.where(grades >= 9, school_year + 12 - grades, -1).astype(np.int16),
         hs_years=np.maximum(grades - 8, 0).astype(np.int8),
     )
@@ -102,6 +133,9 @@ def yearly_flags(
     homeless = rng.random(n) < 0.004 + 0.06 * poverty * ed
     foster = rng.random(n) < 0.002 + 0.004 * poverty
     return {
-        "ed": ed, "el": cohort.el[idx], "swd": cohort.swd[idx], "homeless": homeless,
+        "ed": ed,
+        "el": cohort.el[idx],
+        "swd": cohort.swd[idx],
+        "homeless": homeless,
         "foster": foster,
     }

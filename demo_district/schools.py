@@ -17,8 +17,11 @@ LEVELS = ["elementary", "middle", "high", "combined", "alternative"]
 ELEM, MIDDLE, HIGH, COMBINED, ALTERNATIVE = range(5)
 GRADE_SPAN = {ELEM: (0, 5), MIDDLE: (6, 8), HIGH: (9, 12), COMBINED: (0, 8), ALTERNATIVE: (9, 12)}
 LEVEL_SUFFIX = {
-    ELEM: "Elementary School", MIDDLE: "Middle School", HIGH: "High School",
-    COMBINED: "Academy", ALTERNATIVE: "Alternative High School",
+    ELEM: "Elementary School",
+    MIDDLE: "Middle School",
+    HIGH: "High School",
+    COMBINED: "Academy",
+    ALTERNATIVE: "Alternative High School",
 }
 # District-wide race mix near the US public-school one, and how strongly each group's share rises
 # (or falls) with neighbourhood poverty.
@@ -112,12 +115,17 @@ def build_district(n_students: int, rng: np.random.Generator) -> District:
         k8 = per_grade * zone_weight[z] * (1 - combined_share)
         hs = per_grade * zone_weight[z] * 4 * (1 - alternative_share)
         for school, size in (
-            (elem_of_zone[z], k8 * 6), (middle_of_zone[z], k8 * 3), (high_of_zone[z], hs),
+            (elem_of_zone[z], k8 * 6),
+            (middle_of_zone[z], k8 * 3),
+            (high_of_zone[z], hs),
         ):
             expected[school] += size
             pov_sum[school] += size * zone_poverty[z]
     mean_poverty = float(zone_poverty @ zone_weight)
-    for group, share, grades in ((combined, combined_share, 9), (alternative, alternative_share, 4)):
+    for group, share, grades in (
+        (combined, combined_share, 9),
+        (alternative, alternative_share, 4),
+    ):
         for school in group:
             expected[school] = per_grade * grades * share / len(group)
             pov_sum[school] = expected[school] * (mean_poverty if group is combined else 0.8)
@@ -143,9 +151,24 @@ def build_district(n_students: int, rng: np.random.Generator) -> District:
         else:
             networks.append(None)
     return District(
-        n_students, level, ids, names, networks, is_open, zone_poverty, zone_weight, zone_race,
-        elem_of_zone, middle_of_zone, high_of_zone, combined, alternative, combined_share,
-        alternative_share, expected, expected_poverty,
+        n_students,
+        level,
+        ids,
+        names,
+        networks,
+        is_open,
+        zone_poverty,
+        zone_weight,
+        zone_race,
+        elem_of_zone,
+        middle_of_zone,
+        high_of_zone,
+        combined,
+        alternative,
+        combined_share,
+        alternative_share,
+        expected,
+        expected_poverty,
     )
 
 

@@ -14,12 +14,25 @@ from .codes import SUBJECT
 from .schools import COMBINED, ELEM, District
 
 SECONDARY_MIX = {
-    "english": .18, "math": .17, "science": .14, "social_studies": .13, "world_language": .07,
-    "arts": .08, "pe_health": .08, "cte": .09, "other": .06,
+    "english": 0.18,
+    "math": 0.17,
+    "science": 0.14,
+    "social_studies": 0.13,
+    "world_language": 0.07,
+    "arts": 0.08,
+    "pe_health": 0.08,
+    "cte": 0.09,
+    "other": 0.06,
 }
 TEACHER_CODE = {
-    "english": "TCH-ELA", "math": "TCH-MTH", "science": "TCH-SCI", "social_studies": "TCH-SOC",
-    "world_language": "TCH-WLG", "arts": "TCH-ART", "pe_health": "TCH-PEH", "cte": "TCH-CTE",
+    "english": "TCH-ELA",
+    "math": "TCH-MTH",
+    "science": "TCH-SCI",
+    "social_studies": "TCH-SOC",
+    "world_language": "TCH-WLG",
+    "arts": "TCH-ART",
+    "pe_health": "TCH-PEH",
+    "cte": "TCH-CTE",
     "other": "TCH-GEN",
 }
 CENTRAL = [  # code, description, function, position, job category, students per position
@@ -31,8 +44,14 @@ CENTRAL = [  # code, description, function, position, job category, students per
     ("C06", "Nutrition Services", "3100", "FOOD-SVC", 130),
 ]
 FUNCTION_OF_POSITION = {
-    "PRIN": "2400", "APRN": "2400", "SEC": "2400", "CNSL": "2100", "NURSE": "2100",
-    "ICOACH": "2200", "CUST": "2600", "PARA": "1000",
+    "PRIN": "2400",
+    "APRN": "2400",
+    "SEC": "2400",
+    "CNSL": "2100",
+    "NURSE": "2100",
+    "ICOACH": "2200",
+    "CUST": "2600",
+    "PARA": "1000",
 }
 
 
@@ -43,7 +62,7 @@ def school_positions(district: District, rng: np.random.Generator) -> pd.DataFra
         size, pov = district.expected_enrollment[s], district.expected_poverty[s]
         level = district.level[s]
         teachers = max(3, round(size / (17.5 - 3.5 * pov)))
-        if level == ELEM or level == COMBINED:
+        if level in (ELEM, COMBINED):
             general_share = 1.0 if level == ELEM else 6 / 9
             generalists = max(1, round(teachers * general_share) - 2)
             subjects = ["other"] * generalists + ["arts", "pe_health"]
@@ -62,15 +81,26 @@ def school_positions(district: District, rng: np.random.Generator) -> pd.DataFra
         for _ in range(max(1, round(size / 380))):
             rows.append((s, "counselor", None, "CNSL", 1.0, "100"))
         if pov >= 0.5 or size >= 600:
-            rows.append((s, "instructional_coach", None, "ICOACH", 1.0, "210" if title_i else "100"))
+            rows.append(
+                (s, "instructional_coach", None, "ICOACH", 1.0, "210" if title_i else "100")
+            )
         for k in range(max(1, round(size / 45 * (0.6 + pov)))):
-            rows.append((s, "paraprofessional", None, "PARA", 0.5 if k % 4 == 3 else 1.0,
-                         "220" if k % 2 else "100"))
+            rows.append(
+                (
+                    s,
+                    "paraprofessional",
+                    None,
+                    "PARA",
+                    0.5 if k % 4 == 3 else 1.0,
+                    "220" if k % 2 else "100",
+                )
+            )
         other = max(2, round(size / 65))
         for k in range(other):
             code = ("SEC", "CUST", "NURSE")[min(k % 5, 2) if k % 5 < 3 else 1]
-            rows.append((s, "other_school_staff", None, code, 1.0 if code != "NURSE" else 0.5,
-                         "100"))
+            rows.append(
+                (s, "other_school_staff", None, code, 1.0 if code != "NURSE" else 0.5, "100")
+            )
     for code, _, _, position, per in CENTRAL:
         for _ in range(max(1, round(district.n_students / per))):
             fund = "240" if code == "C06" else "100"

@@ -12,20 +12,23 @@ from demo_district import generate_district
 CONTRACT = yaml.safe_load(
     (Path(__file__).parents[2] / "ingestion" / "contract" / "v1.yml").read_text()
 )
-EXTRACTS = [(system, name, spec) for system, extracts in CONTRACT["systems"].items()
-            for name, spec in extracts.items()]
+EXTRACTS = [
+    (system, name, spec)
+    for system, extracts in CONTRACT["systems"].items()
+    for name, spec in extracts.items()
+]
 
 
 def _digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*.csv"))}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.csv"))
+    }
 
 
 def _read(path: Path):
     con = duckdb.connect()
-    return con.execute(
-        f"select * from read_csv('{path}', all_varchar=true, header=true)"
-    ).df()
+    return con.execute(f"select * from read_csv('{path}', all_varchar=true, header=true)").df()
 
 
 @pytest.fixture(scope="module")
@@ -101,18 +104,22 @@ def _scalar(sql: str, out: Path) -> list:
 def test_realistic_shape(district):
     out, _ = district
     y = 2026
-    ed = _scalar(f"""
+    ed = _scalar(
+        f"""
         with s as (select student_id, economically_disadvantaged ed from 'sis/students/{y}.csv'),
         e as (select distinct student_id, school_id from 'sis/enrollments/{y}.csv')
         select school_id, avg((ed = 'Y')::int) ed_share, count(*) n from e join s using (student_id)
-        group by 1 having n >= 100 order by ed_share""", out)
+        group by 1 having n >= 100 order by ed_share""",
+        out,
+    )
     assert ed[-1][1] - ed[0][1] >= 0.30
 
     students = _scalar(f"select count(*) from 'sis/students/{y}.csv'", out)[0][0]
     spend = _scalar(f"select sum(amount::double) from 'finance/gl_actuals/{y}.csv'", out)[0][0]
     assert 12_000 <= spend / students <= 20_000
 
-    novice = _scalar(f"""
+    novice = _scalar(
+        f"""
         with pov as (
             select e.school_id, avg((s.economically_disadvantaged = 'Y')::int) p
             from 'sis/enrollments/{y}.csv' e join 'sis/students/{y}.csv' s using (student_id)
@@ -121,11 +128,15 @@ def test_realistic_shape(district):
                   + (date '{y - 1}-07-01' - st.hire_date::date) / 365.25 experience
               from 'hr/staff_assignments/{y}.csv' a join 'hr/staff/{y}.csv' st using (staff_id)
               where a.job_category = 'teacher')
-        , ranked as (select *, p >= median(p) over () high_poverty from t join pov using (school_id))
-        select high_poverty, avg((experience <= 2)::int) from ranked group by 1 order by 1""", out)
+        , ranked as (select *, p >= median(p) over () high_poverty
+                     from t join pov using (school_id))
+        select high_poverty, avg((experience <= 2)::int) from ranked group by 1 order by 1""",
+        out,
+    )
     assert novice[1][1] > novice[0][1]
 
-    chronic = _scalar(f"""
+    chronic = _scalar(
+        f"""
         with days as (
             select e.student_id, e.school_id, count(*) enrolled
             from 'sis/enrollments/{y}.csv' e join 'sis/calendar/{y}.csv' c
@@ -138,25 +149,31 @@ def test_realistic_shape(district):
                 group by 1)
         select school_id, p, avg((coalesce(missed, 0) / enrolled >= 0.1)::int) chronic
         from days left join missed using (student_id, school_id) join pov using (school_id)
-        where enrolled >= 20 group by all order by p""", out)
+        where enrolled >= 20 group by all order by p""",
+        out,
+    )
     assert chronic[-1][2] > chronic[0][2]
-    assert 0.05 <= min(r[2] for r in chronic) and max(r[2] for r in chronic) <= 0.5
+    assert min(r[2] for r in chronic) >= 0.05 and max(r[2] for r in chronic) <= 0.5
 
-    exits = dict(_scalar(f"select exit_code, count(*) from 'sis/enrollments/{y}.csv' group by 1",
-                         out))
+    exits = dict(
+        _scalar(f"select exit_code, count(*) from 'sis/enrollments/{y}.csv' group by 1", out)
+    )
     assert exits["graduated"] > 50 and exits["dropout"] > 0 and exits["promoted"] > 1000
     assert exits["transfer_in_district"] > 0 and exits["transfer_out_documented"] > 0
 
 
 def test_marks_point_at_teachers_of_that_school_and_subject(district):
     out, _ = district
-    bad = _scalar("""
+    bad = _scalar(
+        """
         select count(*) from 'sis/course_marks/2026.csv' m
         join 'sis/courses/2026.csv' c using (course_code)
         left join 'hr/staff_assignments/2026.csv' a
           on a.staff_id = m.teacher_staff_id and a.location_id = m.school_id
          and a.subject_area = c.subject_area and a.job_category = 'teacher'
-        where a.staff_id is null""", out)[0][0]
+        where a.staff_id is null""",
+        out,
+    )[0][0]
     assert bad == 0
 
 
@@ -169,8 +186,10 @@ def test_messy_plants_exactly_what_the_summary_says(tmp_path):
         staff.decode("utf-8")
     assert "O\u2019Brien" in staff.decode("cp1252")
     assert summary.planted_rejects == {"sis/attendance": 8}
-    assert summary.planted_rejects_by_file == {"sis/attendance/2025.csv": 6,
-                                               "sis/attendance/2026.csv": 2}
+    assert summary.planted_rejects_by_file == {
+        "sis/attendance/2025.csv": 6,
+        "sis/attendance/2026.csv": 2,
+    }
     first = (out / "sis/attendance/2025.csv").read_text().splitlines()
     assert len(first) - 1 == summary.files["sis/attendance/2025.csv"]
     assert len(first) - len(set(first)) == 3
@@ -183,4 +202,6 @@ def test_messy_plants_exactly_what_the_summary_says(tmp_path):
     assert late == tmp_path / "landing_late_arrivals" / "sis/enrollments/2026.csv"
     landed = (out / "sis/enrollments/2026.csv").read_text().splitlines()
     fixed = late.read_text(encoding="utf-8").splitlines()
-    assert len(landed) == len(fixed) and sum(a != b for a, b in zip(landed, fixed)) == 5
+    assert (
+        len(landed) == len(fixed) and sum(a != b for a, b in zip(landed, fixed, strict=True)) == 5
+    )
