@@ -32,10 +32,14 @@ class Dbt:
             return dbtRunner().invoke(
                 [
                     *args,
-                    "--project-dir", str(PROJECT_DIR),
-                    "--profiles-dir", str(PROJECT_DIR),
-                    "--target-path", str(self.work / "target"),
-                    "--log-path", str(self.work / "logs"),
+                    "--project-dir",
+                    str(PROJECT_DIR),
+                    "--profiles-dir",
+                    str(PROJECT_DIR),
+                    "--target-path",
+                    str(self.work / "target"),
+                    "--log-path",
+                    str(self.work / "logs"),
                 ]
             )
         finally:

@@ -1,12 +1,14 @@
 """Build raw tables the way ingestion writes them, from a folder of hand-written CSVs.
 
-The folder mirrors the landing layout, `<system>/<extract>/<school_year>.csv`. Each file becomes rows
-of `raw_<system>.<extract>`: every CSV column as VARCHAR exactly as written (whitespace and case
-kept, empty stays empty) plus the lineage columns ingestion adds. No contract validation happens
-here; the fixtures are written to be valid, except where a test plants a defect on purpose.
+The folder mirrors the landing layout, `<system>/<extract>/<school_year>.csv`. Each file becomes
+rows of `raw_<system>.<extract>`: every CSV column as VARCHAR exactly as written (whitespace and
+case kept, empty stays empty) plus the lineage columns ingestion adds. Nothing is validated here:
+the fixtures are written to be valid, and tests that need a defect plant it themselves.
 
-Local development: `uv run python tests/dbt/raw_fixture_warehouse.py /tmp/dev.duckdb`, then
-`K12_WAREHOUSE=/tmp/dev.duckdb uv run dbt build --project-dir dbt_project --profiles-dir dbt_project`.
+Local development:
+    uv run python tests/dbt/raw_fixture_warehouse.py /tmp/dev.duckdb
+    export K12_WAREHOUSE=/tmp/dev.duckdb
+    uv run dbt build --project-dir dbt_project --profiles-dir dbt_project
 """
 
 import csv

@@ -12,16 +12,23 @@ SELECTED = ["stg_sis__students", "stg_sis__attendance", "xwalk_term"]
 def failed_tests(dbt, copy_of_built_warehouse):
     connection = duckdb.connect(str(copy_of_built_warehouse))
     # The same student twice in one school year (ingestion quarantines this; dbt must catch it too).
-    connection.execute("insert into raw_sis.students select * from raw_sis.students "
-                       "where student_id = 'S002'")
+    connection.execute(
+        "insert into raw_sis.students select * from raw_sis.students where student_id = 'S002'"
+    )
     # A required value left empty.
-    connection.execute("insert into raw_sis.students select * replace ('S009' as student_id, "
-                       "'' as first_name) from raw_sis.students where student_id = 'S003'")
+    connection.execute(
+        "insert into raw_sis.students select * replace ('S009' as student_id, "
+        "'' as first_name) from raw_sis.students where student_id = 'S003'"
+    )
     # A code no crosswalk maps, and a fraction of a day above 1.
-    connection.execute("insert into raw_sis.attendance select * replace ('Field Trip' as attendance_code) "
-                       "from raw_sis.attendance where _source_row_number = 1")
-    connection.execute("insert into raw_sis.attendance select * replace ('2024-09-05' as date, "
-                       "'1.5' as day_fraction_absent) from raw_sis.attendance where _source_row_number = 1")
+    connection.execute(
+        "insert into raw_sis.attendance select * replace ('Field Trip' as attendance_code) "
+        "from raw_sis.attendance where _source_row_number = 1"
+    )
+    connection.execute(
+        "insert into raw_sis.attendance select * replace ('2024-09-05' as date, "
+        "'1.5' as day_fraction_absent) from raw_sis.attendance where _source_row_number = 1"
+    )
     # A crosswalk row that maps to a code outside the set, and one that remaps a canonical code.
     connection.execute("insert into seeds.xwalk_term values ('Trimester 3', 'T3'), (' q1 ', 'Q2')")
     connection.close()

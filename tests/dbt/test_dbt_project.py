@@ -14,7 +14,9 @@ REPO = Path(__file__).parents[2]
 CONTRACT = yaml.safe_load((REPO / "ingestion" / "contract" / "v1.yml").read_text())
 PROJECT = REPO / "dbt_project"
 STANDARDIZED = re.compile(r"standardize_code\('(\w+)', '(\w+)'\) }} as (\w+)")
-EXTRACTS = [(system, extract) for system, extracts in CONTRACT["systems"].items() for extract in extracts]
+EXTRACTS = [
+    (system, extract) for system, extracts in CONTRACT["systems"].items() for extract in extracts
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,9 @@ def test_every_crosswalk_seed_is_where_ingestion_reads_it():
 
 
 @pytest.mark.parametrize(("system", "extract"), EXTRACTS)
-def test_every_contract_extract_is_a_documented_source_and_a_staging_model(manifest, system, extract):
+def test_every_contract_extract_is_a_documented_source_and_a_staging_model(
+    manifest, system, extract
+):
     source = manifest.sources[f"source.k12_warehouse.{system}.{extract}"]
     model = manifest.nodes[f"model.k12_warehouse.stg_{system}__{extract}"]
     contract_columns = CONTRACT["systems"][system][extract]["columns"]
@@ -57,17 +61,22 @@ def test_every_code_column_is_standardized_and_tested_against_its_contract_code_
     manifest, system, extract
 ):
     model_id = f"model.k12_warehouse.stg_{system}__{extract}"
-    standardized = {raw: (code_set, staged)
-                    for raw, code_set, staged in STANDARDIZED.findall(manifest.nodes[model_id].raw_code)}
+    standardized = {
+        raw: (code_set, staged)
+        for raw, code_set, staged in STANDARDIZED.findall(manifest.nodes[model_id].raw_code)
+    }
     accepted = {
         test.column_name: test.test_metadata.kwargs["values"]
         for test in manifest.nodes.values()
-        if test.resource_type == "test" and test.attached_node == model_id
+        if test.resource_type == "test"
+        and test.attached_node == model_id
         and test.test_metadata.name == "accepted_values"
     }
-    code_columns = {name: column["code_set"]
-                    for name, column in CONTRACT["systems"][system][extract]["columns"].items()
-                    if column["type"] == "code"}
+    code_columns = {
+        name: column["code_set"]
+        for name, column in CONTRACT["systems"][system][extract]["columns"].items()
+        if column["type"] == "code"
+    }
 
     assert {raw: code_set for raw, (code_set, _) in standardized.items()} == code_columns
     for code_set, staged in standardized.values():
@@ -77,8 +86,10 @@ def test_every_code_column_is_standardized_and_tested_against_its_contract_code_
 def test_every_staging_yaml_documents_exactly_the_columns_of_its_view(manifest, built_warehouse):
     connection = duckdb.connect(str(built_warehouse[0]), read_only=True)
     actual = {}
-    for table, column in connection.sql("select table_name, column_name from information_schema.columns "
-                                        "where table_schema = 'staging'").fetchall():
+    for table, column in connection.sql(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'staging'"
+    ).fetchall():
         actual.setdefault(table, set()).add(column)
     connection.close()
     for node in manifest.nodes.values():
