@@ -146,7 +146,7 @@ def evaluations_frame(people, year, rng, width):
     ]
     experience = rated.prior_exp + (july - rated.hire) / 365.25
     z = rated.skill.to_numpy() - 0.6 * (experience.to_numpy() <= 2) + rng.normal(0, 0.6, len(rated))
-    rating = 1 + np.searchsorted([-2.0, -0.9, 0.75], z)
+    rating = 1 + np.searchsorted([-2.3, -1.0, 0.75], z)
     frame = pd.DataFrame({"sid": rated.staff_id.to_numpy(), "rating": rating})
     return frame, [f"{sql_id('E', 'sid', width)} AS staff_id", "rating"]
 

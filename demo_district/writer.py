@@ -45,6 +45,7 @@ class CsvSink:
         self._con = duckdb.connect()
         # Row order must not depend on thread scheduling, or the same seed would give other bytes.
         self._con.execute("SET preserve_insertion_order = true")
+        self._con.execute("SET enable_progress_bar = false")
 
     def write(self, relpath: str, frame: pd.DataFrame, select: list[str]) -> None:
         target = self.root / relpath
