@@ -94,9 +94,11 @@ def plant_defects(out: Path, summary, years: list[int]) -> None:
     late = out.parent / f"{out.name}_late_arrivals" / rel
     late.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(out / rel, late)
-    _miscode_exits(out / rel, late, wrong=5)
+    wrong = _miscode_exits(out / rel, late, wrong=5)
     summary.late_arrivals.append(late)
-    planted.append(f"{rel}: 5 exit codes recorded as unknown; the corrected file is in {late}")
+    planted.append(
+        f"{rel}: {wrong} exit codes recorded as unknown; the corrected file is {late}"
+    )
 
 
 def _first_saturday(fall_year: int) -> int:
@@ -106,13 +108,14 @@ def _first_saturday(fall_year: int) -> int:
     return 1 + (5 - day.weekday()) % 7
 
 
-def _miscode_exits(target: Path, correct: Path, wrong: int) -> None:
+def _miscode_exits(target: Path, correct: Path, wrong: int) -> int:
     changed = 0
     with open(correct, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as out:
         for line in src:
             for code in (",transfer_out_documented,", ",promoted,"):
-                if changed < wrong and code in line and (changed or code != ",promoted,"):
+                if changed < wrong and code in line:
                     line = line.replace(code, ",unknown,")
                     changed += 1
                     break
             out.write(line)
+    return changed
