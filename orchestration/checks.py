@@ -46,5 +46,6 @@ def build_quarantine_check(system: str, extract: str) -> AssetChecksDefinition:
 
 def build_quarantine_checks() -> list[AssetChecksDefinition]:
     return [
-        build_quarantine_check(extract.system, extract.name) for extract in load_contract().extracts
+        build_quarantine_check(extract.system, extract.name)
+        for extract in load_contract().extracts.values()
     ]

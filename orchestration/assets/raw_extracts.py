@@ -39,5 +39,5 @@ def build_raw_extract_asset(system: str, extract: str, description: str) -> Asse
 def build_raw_extract_assets() -> list[AssetsDefinition]:
     return [
         build_raw_extract_asset(extract.system, extract.name, extract.description)
-        for extract in load_contract().extracts
+        for extract in load_contract().extracts.values()
     ]

@@ -12,7 +12,7 @@ def test_code_location_loads():
 
 
 def test_one_raw_asset_per_extract_keyed_like_the_dbt_source():
-    extracts = load_contract().extracts
+    extracts = list(load_contract().extracts.values())
     assert len(extracts) == 17
     graph = defs.resolve_asset_graph()
     for extract in extracts:
