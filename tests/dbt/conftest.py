@@ -71,9 +71,9 @@ def built_warehouse(dbt, tmp_path_factory) -> tuple[Path, dbtRunnerResult]:
     return warehouse, dbt(warehouse, "build")
 
 
-@pytest.fixture
-def copy_of_built_warehouse(built_warehouse, tmp_path) -> Path:
-    """A private copy of the built warehouse, for tests that plant defects in it."""
-    copy = tmp_path / "warehouse.duckdb"
+@pytest.fixture(scope="module")
+def copy_of_built_warehouse(built_warehouse, tmp_path_factory) -> Path:
+    """A private copy of the built warehouse, for a test module that plants defects in it."""
+    copy = tmp_path_factory.mktemp("copy") / "warehouse.duckdb"
     shutil.copy(built_warehouse[0], copy)
     return copy

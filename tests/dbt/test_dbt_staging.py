@@ -35,6 +35,7 @@ def test_build_runs_every_seed_model_and_test_without_a_failure(built_warehouse)
     assert set(statuses) == {"success", "pass"}
     assert kinds["model"] == 17
     assert kinds["seed"] == 20
+    assert kinds["unit_test"] == 1
     assert kinds["test"] > 250
 
 
