@@ -1,0 +1,251 @@
+"""Read one export file, every field as VARCHAR, into a temp table with DuckDB's CSV reader.
+
+The reader is configured explicitly rather than sniffed: a sniffer can decide that a line starting
+with '#' is a comment or that the first rows are a preamble, and silently drop district rows.
+Structural errors are collected with `store_rejects` so they can be reported with line and column.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingestion.errors import ContractViolation
+
+UTF8_BOM = b"\xef\xbb\xbf"
+# Widest header the probe can see; the contract's widest extract has a dozen columns.
+MAX_HEADER_FIELDS = 512
+_TRANSCODE_BLOCK = 16 * 1024 * 1024
+_HEADER_BLOCK = 64 * 1024
+_MAX_HEADER_BYTES = 1024 * 1024
+_REJECTS_KEPT = 100
+_REJECTS_TABLE = "_ingest_reject_errors"
+_REJECTS_SCAN = "_ingest_reject_scans"
+
+# strict_mode stays on: with it off DuckDB silently truncates rows with too many fields.
+_DIALECT = (
+    "delim = ',', quote = '\"', escape = '\"', comment = '', skip = 0, auto_detect = false, "
+    "strict_mode = true"
+)
+
+_STRUCTURAL_MESSAGES = {
+    "UNQUOTED VALUE": "a quoted value is not closed, or has text after its closing quote",
+    "LINE SIZE OVER MAXIMUM": "the line is longer than the reader's maximum line size",
+    "INVALID STATE": "the line is not valid CSV",
+    "INVALID ENCODING": "the file is neither UTF-8 nor Windows-1252",
+}
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """Rows of one file in temp table `table`, columns c1..cN in header order, in file order.
+
+    Data row k (1-based, header excluded) has rowid `first_rowid + k - 1`: the table is filled
+    by one order-preserving insert, and any reader reject aborts the load, so no row is missing.
+    (Inside a transaction DuckDB numbers new rows from a large offset, hence `first_rowid`.)
+    """
+
+    table: str
+    header: tuple[str, ...]
+    encoding: str
+    rows: int
+    first_rowid: int
+
+    def column(self, index: int) -> str:
+        return f"c{index + 1}"
+
+    @property
+    def row_number_sql(self) -> str:
+        return f"(rowid - {self.first_rowid} + 1)"
+
+
+def read_into_temp_table(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    shown_path: Path,
+    table: str,
+    check_header: Callable[[tuple[str, ...]], object] | None = None,
+) -> ReadFile:
+    """Fill temp `table` from `path`; errors name `shown_path` (the path the district knows).
+
+    `check_header` runs before the body is read, so a file with a bad header fails fast.
+    """
+    if path.stat().st_size == 0:
+        raise ContractViolation(shown_path, 1, None, "file is empty: a header row is required")
+    encoding = "utf-8-sig" if _starts_with_bom(path) else "utf-8"
+    with _transcoded_copies(path, shown_path) as transcode:
+        source = path
+        header = _read_header(con, source, shown_path)
+        if header is None:
+            source, encoding = transcode(), "cp1252"
+            header = _read_header(con, source, shown_path)
+        if check_header:
+            check_header(header)
+        rejects = _read_body(con, source, table, len(header))
+        if _has_invalid_encoding(rejects) and encoding != "cp1252":
+            source, encoding = transcode(), "cp1252"
+            header = _read_header(con, source, shown_path)
+            rejects = _read_body(con, source, table, len(header))
+    if rejects:
+        raise _structural_violation(shown_path, header, rejects[0])
+    rows, first_rowid = con.execute(f"select count(*), min(rowid) from {table}").fetchone()
+    return ReadFile(table, header, encoding, rows, first_rowid or 0)
+
+
+def _starts_with_bom(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(UTF8_BOM)) == UTF8_BOM
+
+
+def _read_header(
+    con: duckdb.DuckDBPyConnection, path: Path, shown_path: Path
+) -> tuple[str, ...] | None:
+    """Header names as DuckDB parses them, or None when the header line is not UTF-8.
+
+    DuckDB reads only a copy of the first physical line, so malformed data rows further down
+    cannot stop the header from being read, and their errors come from the body read instead.
+    """
+    first_line = _first_line(path, shown_path)
+    if not first_line.strip(b"\r\n\t " + UTF8_BOM):
+        raise ContractViolation(shown_path, 1, None, "file has no header row")
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, MAX_HEADER_FIELDS + 1))
+    with _scratch_file(first_line) as header_file:
+        _drop_rejects(con)
+        row = con.execute(
+            f"select * from read_csv(?, header = false, columns = {{{columns}}}, {_DIALECT}, "
+            f"null_padding = true, parallel = false, store_rejects = true, "
+            f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}')",
+            [str(header_file)],
+        ).fetchone()
+        rejects = _rejects(con)
+    if _has_invalid_encoding(rejects):
+        return None
+    if rejects or row is None:
+        message = "the header row is not valid CSV"
+        if rejects and rejects[0][2] == "TOO MANY COLUMNS":
+            message = f"the header row has more than {MAX_HEADER_FIELDS} fields"
+        raise ContractViolation(shown_path, 1, None, message)
+    last = max((i for i, value in enumerate(row) if value is not None), default=-1)
+    return tuple((value or "").lstrip("\ufeff") for value in row[: last + 1])
+
+
+def _first_line(path: Path, shown_path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        head = b""
+        while len(head) < _MAX_HEADER_BYTES:
+            block = handle.read(_HEADER_BLOCK)
+            if not block:
+                return head
+            end = block.find(b"\n")
+            if end >= 0:
+                return head + block[: end + 1]
+            head += block
+    raise ContractViolation(shown_path, 1, None, "the header row is longer than 1 MiB")
+
+
+def _read_body(con: duckdb.DuckDBPyConnection, path: Path, table: str, width: int) -> list[tuple]:
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
+    _drop_rejects(con)
+    con.execute(
+        f"create or replace temp table {table} as select * from read_csv(?, header = true, "
+        f"columns = {{{columns}}}, {_DIALECT}, null_padding = false, store_rejects = true, "
+        f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
+        f"rejects_limit = {_REJECTS_KEPT})",
+        [str(path)],
+    )
+    return _rejects(con)
+
+
+def _rejects(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    # DuckDB creates the rejects tables only when a scan materializes them.
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where temporary and table_name = ?", [_REJECTS_TABLE]
+    ).fetchone()[0]
+    if not exists:
+        return []
+    # csv_line is never selected: it holds student values.
+    rows = con.execute(
+        f"select line, column_name, error_type::varchar, error_message, column_idx "
+        f"from {_REJECTS_TABLE} order by line, column_idx"
+    ).fetchall()
+    _drop_rejects(con)
+    return rows
+
+
+def _drop_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"drop table if exists {_REJECTS_TABLE}")
+    con.execute(f"drop table if exists {_REJECTS_SCAN}")
+
+
+def _has_invalid_encoding(rejects: list[tuple]) -> bool:
+    return any(error_type == "INVALID ENCODING" for _, _, error_type, _, _ in rejects)
+
+
+def _structural_violation(
+    shown_path: Path, header: tuple[str, ...], reject: tuple
+) -> ContractViolation:
+    line, column_name, error_type, error_message, column_idx = reject
+    if column_name and column_name.startswith("c") and column_name[1:].isdigit():
+        index = int(column_name[1:])
+        name = header[index - 1]
+    else:
+        index, name = column_idx, None
+    if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+        # DuckDB's message is "Expected Number of Columns: N Found: M": numbers only.
+        expected, found = [int(word) for word in error_message.split() if word.isdigit()][:2]
+        message = f"expected {expected} fields, found {found}"
+    else:
+        message = _STRUCTURAL_MESSAGES.get(error_type, f"CSV error ({error_type.lower()})")
+    return ContractViolation(shown_path, int(line), name, message, column_index=index)
+
+
+@contextmanager
+def _transcoded_copies(path: Path, shown_path: Path):
+    """Yields a function that writes a UTF-8 copy of a Windows-1252 file, removed on exit.
+
+    DuckDB's own latin-1 decoding differs from Windows-1252 at 0x80-0x9F (curly quotes,
+    dashes), and the encodings extension cannot be installed offline, so Python transcodes.
+    """
+    made: list[Path] = []
+
+    def transcode() -> Path:
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-cp1252-")
+        made.append(Path(name))
+        offset = 0
+        with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
+            while block := source.read(_TRANSCODE_BLOCK):
+                try:
+                    target.write(block.decode("cp1252").encode("utf-8"))
+                except UnicodeDecodeError as error:
+                    raise ContractViolation(
+                        shown_path,
+                        None,
+                        None,
+                        f"the file is neither UTF-8 nor Windows-1252 "
+                        f"(byte offset {offset + error.start})",
+                    ) from None
+                offset += len(block)
+        return made[-1]
+
+    try:
+        yield transcode
+    finally:
+        for name in made:
+            name.unlink(missing_ok=True)
+
+
+@contextmanager
+def _scratch_file(content: bytes):
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-header-")
+    try:
+        with os.fdopen(handle, "wb") as target:
+            target.write(content)
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)

@@ -1,0 +1,147 @@
+"""Row checks of the export contract, generated as DuckDB SQL over a file's temp table.
+
+Values are checked after trimming, and empty or blank values count as missing, because staging
+trims them the same way; the raw table still keeps each value exactly as received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ingestion.contract import Column, Extract
+
+DUPLICATE_REASON = "duplicate primary key"
+
+_INTEGER = r"[+-]?[0-9]+"
+_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def sql_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _trimmed(column_sql: str) -> str:
+    return f"nullif(trim({column_sql}), '')"
+
+
+def _bound(value: int | float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def column_reason_sql(column: Column, column_sql: str, accepted_codes: frozenset[str]) -> str:
+    """A CASE expression giving this column's first problem as text, or NULL when it is fine."""
+    value = _trimmed(column_sql)
+    name = column.name
+    whens = []
+    if column.required:
+        whens.append((f"{value} is null", f"{name}: required value is empty"))
+    if column.type == "integer":
+        whens.append((f"not regexp_full_match({value}, '{_INTEGER}')", f"{name}: not an integer"))
+    elif column.type == "decimal":
+        whens.append(
+            (f"not regexp_full_match({value}, '{_DECIMAL}')", f"{name}: not a decimal number")
+        )
+    elif column.type == "date":
+        whens.append(
+            (
+                f"not regexp_full_match({value}, '{_ISO_DATE}') "
+                f"or try_cast({value} as date) is null",
+                f"{name}: not an ISO date (YYYY-MM-DD)",
+            )
+        )
+    elif column.type == "flag":
+        whens.append((f"upper({value}) not in ('Y', 'N')", f"{name}: not a Y/N flag"))
+    elif column.type == "code":
+        codes = ", ".join(sql_string(code) for code in sorted(accepted_codes))
+        whens.append(
+            (f"lower({value}) not in ({codes})", f"{name}: not in code set '{column.code_set}'")
+        )
+    # Range checks only run once the type check above has passed (CASE stops at the first hit).
+    if column.minimum is not None:
+        bound = _bound(column.minimum)
+        whens.append((f"try_cast({value} as double) < {bound}", f"{name}: below minimum {bound}"))
+    if column.maximum is not None:
+        bound = _bound(column.maximum)
+        whens.append((f"try_cast({value} as double) > {bound}", f"{name}: above maximum {bound}"))
+    if not whens:
+        return ""
+    # A NULL value makes every non-required test NULL, which CASE treats as "not this one".
+    cases = " ".join(f"when {test} then {sql_string(reason)}" for test, reason in whens)
+    return f"case {cases} end"
+
+
+def invalid_rows_sql(
+    extract: Extract,
+    column_sql: Mapping[str, str],
+    accepted_codes: Callable[[str], frozenset[str]],
+    source_table: str,
+) -> str | None:
+    """SELECT row_index, reasons for rows breaking a column rule; None when nothing is checked."""
+    reasons = []
+    for column in extract.columns:
+        codes = accepted_codes(column.code_set) if column.code_set else frozenset()
+        expression = column_reason_sql(column, column_sql[column.name], codes)
+        if expression:
+            reasons.append(expression)
+    if not reasons:
+        return None
+    # Each column's reason is computed once; only failing rows pay for building the list.
+    named = ", ".join(f"{expression} as r{i}" for i, expression in enumerate(reasons))
+    listed = ", ".join(f"r{i}" for i in range(len(reasons)))
+    return (
+        f"select row_index, list_filter([{listed}], reason -> reason is not null) as reasons "
+        f"from (select rowid as row_index, {named} from {source_table}) "
+        f"where coalesce({listed}) is not null"
+    )
+
+
+def duplicate_rows_sql(
+    extract: Extract, column_sql: Mapping[str, str], source_table: str, first_rowid: int
+) -> str:
+    """SELECT row_index, reasons for every repeat of a primary key after its first row."""
+    keys = []
+    for name in extract.primary_key:
+        expression = f"trim({column_sql[name]})"
+        if extract.column(name).type == "code":
+            expression = f"lower({expression})"
+        keys.append(expression)
+    key_list = ", ".join(f"{expression} as k{i}" for i, expression in enumerate(keys))
+    group_by = ", ".join(f"k{i}" for i in range(len(keys)))
+    joins = " and ".join(f"keyed.k{i} is not distinct from repeated.k{i}" for i in range(len(keys)))
+    return (
+        f"with keyed as (select rowid as row_index, {key_list} from {source_table}), "
+        f"repeated as (select {group_by}, min(row_index) as first_index from keyed "
+        f"group by {group_by} having count(*) > 1) "
+        f"select keyed.row_index, ['{DUPLICATE_REASON} (first at row ' || "
+        f"(repeated.first_index - {first_rowid} + 1) || ')'] as reasons "
+        f"from keyed join repeated on {joins} where keyed.row_index > repeated.first_index"
+    )
+
+
+def rejected_rows_sql(
+    extract: Extract,
+    column_sql: Mapping[str, str],
+    accepted_codes: Callable[[str], frozenset[str]],
+    source_table: str,
+    first_rowid: int = 0,
+) -> str | None:
+    """SELECT row_index (the rowid), reasons: each rejected row once, rule problems first."""
+    parts = []
+    invalid = invalid_rows_sql(extract, column_sql, accepted_codes, source_table)
+    if invalid:
+        parts.append(f"select 1 as part, * from ({invalid})")
+    if extract.primary_key:
+        duplicates = duplicate_rows_sql(extract, column_sql, source_table, first_rowid)
+        parts.append(f"select 2 as part, * from ({duplicates})")
+    if not parts:
+        return None
+    union = " union all ".join(parts)
+    return (
+        f"select row_index, flatten(list(reasons order by part)) as reasons "
+        f"from ({union}) group by row_index"
+    )

@@ -1,0 +1,93 @@
+"""The raw, quarantine and load-log tables that ingestion writes, and their DDL."""
+
+from __future__ import annotations
+
+import duckdb
+
+from ingestion.contract import Contract, Extract
+from ingestion.validation import sql_identifier
+
+QUARANTINE_TABLE = "raw_quarantine.rejected_rows"
+FILE_LOADS_TABLE = "raw_meta.file_loads"
+
+LINEAGE_COLUMNS = (
+    ("_school_year", "integer"),
+    ("_source_file", "varchar"),
+    ("_source_sha256", "varchar"),
+    ("_source_row_number", "bigint"),
+    ("_loaded_at", "timestamp"),
+)
+LINEAGE_NAMES = frozenset(name for name, _ in LINEAGE_COLUMNS)
+
+_QUARANTINE_DDL = f"""
+create table if not exists {QUARANTINE_TABLE} (
+    system varchar,
+    extract varchar,
+    school_year integer,
+    source_file varchar,
+    source_sha256 varchar,
+    source_row_number bigint,
+    reasons varchar[],
+    record json,
+    loaded_at timestamp
+)"""
+
+_FILE_LOADS_DDL = f"""
+create table if not exists {FILE_LOADS_TABLE} (
+    system varchar,
+    extract varchar,
+    school_year integer,
+    source_file varchar,
+    source_sha256 varchar,
+    archive_path varchar,
+    bytes bigint,
+    encoding varchar,
+    rows_in_file bigint,
+    rows_loaded bigint,
+    rows_rejected bigint,
+    extra_columns varchar[],
+    loaded_at timestamp,
+    superseded_at timestamp
+)"""
+
+
+def ensure_bookkeeping_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists raw_quarantine")
+    con.execute("create schema if not exists raw_meta")
+    con.execute(_QUARANTINE_DDL)
+    con.execute(_FILE_LOADS_DDL)
+
+
+def ensure_raw_table(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:
+    """Create the raw table with contract and lineage columns; add contract columns it lacks."""
+    con.execute(f"create schema if not exists raw_{extract.system}")
+    columns = [(name, "varchar") for name in extract.column_names] + list(LINEAGE_COLUMNS)
+    listed = ", ".join(f"{sql_identifier(name)} {type_}" for name, type_ in columns)
+    con.execute(f"create table if not exists {extract.table} ({listed})")
+    add_varchar_columns(con, extract, extract.column_names)
+
+
+def ensure_raw_tables(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """Every contract extract gets its (possibly empty) raw table, so dbt sources resolve."""
+    ensure_bookkeeping_tables(con)
+    for extract in contract.extracts.values():
+        ensure_raw_table(con, extract)
+
+
+def add_varchar_columns(
+    con: duckdb.DuckDBPyConnection, extract: Extract, names: tuple[str, ...] | list[str]
+) -> None:
+    existing = set(table_columns(con, extract))
+    for name in names:
+        if name not in existing:
+            con.execute(f"alter table {extract.table} add column {sql_identifier(name)} varchar")
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, extract: Extract) -> list[str]:
+    rows = con.execute(
+        "select column_name from duckdb_columns() "
+        "where schema_name = ? and table_name = ? and database_name = current_database() "
+        "order by column_index",
+        [f"raw_{extract.system}", extract.name],
+    ).fetchall()
+    return [name for (name,) in rows]
