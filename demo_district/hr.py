@@ -88,7 +88,8 @@ def _hire(
     people["staff_id"] = np.arange(first_id, first_id + n)
     people["first_name"], people["last_name"] = first, last
     people["sex"], people["race"] = sex, race
-    people["birth"] = hire - ((22 + tenure + rng.uniform(0, 8, n)) * 365.25).astype(int)
+    age_at_hire = 22 + (total - tenure) + rng.uniform(0, 8, n)
+    people["birth"] = hire - (age_at_hire * 365.25).astype(int)
     people["hire"] = hire
     people["prior_exp"] = total - tenure
     people["degree"] = degree

@@ -14,8 +14,8 @@ import pandas as pd
 
 
 def sql_date(column: str) -> str:
-    """Days since 1970-01-01 (negative = missing) as a DATE."""
-    return f"CASE WHEN {column} >= 0 THEN DATE '1970-01-01' + CAST({column} AS INTEGER) END"
+    """Days since 1970-01-01 as a DATE; -1 marks a missing date (earlier days are real)."""
+    return f"CASE WHEN {column} <> -1 THEN DATE '1970-01-01' + CAST({column} AS INTEGER) END"
 
 
 def sql_id(prefix: str, column: str, width: int) -> str:

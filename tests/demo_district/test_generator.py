@@ -155,6 +155,9 @@ def test_realistic_shape(district):
     assert chronic[-1][2] > chronic[0][2]
     assert min(r[2] for r in chronic) >= 0.05 and max(r[2] for r in chronic) <= 0.5
 
+    missing = _scalar(f"select count(*) - count(birth_date) from 'hr/staff/{y}.csv'", out)
+    assert missing[0][0] == 0
+
     exits = dict(
         _scalar(f"select exit_code, count(*) from 'sis/enrollments/{y}.csv' group by 1", out)
     )
