@@ -20,8 +20,9 @@ from ingestion.contract import Contract, Extract, load_contract
 from ingestion.csv_reader import ReadFile, read_into_temp_table
 from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile, discover
+from ingestion.quarantine import quarantine_counts, reason_counts
 from ingestion.results import LOADED, REPLACED, UNCHANGED, ExtractLoadResult, FileLoadResult
-from ingestion.validation import DUPLICATE_REASON, rejected_rows_sql, sql_identifier, sql_string
+from ingestion.validation import rejected_rows_sql, sql_identifier, sql_string
 from ingestion.warehouse import (
     FILE_LOADS_TABLE,
     QUARANTINE_TABLE,
@@ -192,7 +193,7 @@ def _load_file(job: _Job, landing_file: LandingFile) -> FileLoadResult:
         rows_in_file=read.rows,
         rows_loaded=rows_loaded,
         rows_rejected=rows_rejected,
-        rejected_by_reason=_reason_counts(con, f"select reasons from {_REJECTS}", []),
+        rejected_by_reason=reason_counts(con, f"select reasons from {_REJECTS}"),
         extra_columns=extra_columns,
         archive_path=str(archived),
     )
@@ -250,12 +251,7 @@ def _current_load(con, spec: Extract, year: int) -> _CurrentLoad | None:
 
 
 def _unchanged(con, spec: Extract, year: int, relative: str, current: _CurrentLoad):
-    reasons = _reason_counts(
-        con,
-        f"select reasons from {QUARANTINE_TABLE} "
-        f"where system = ? and extract = ? and school_year = ?",
-        [spec.system, spec.name, year],
-    )
+    reasons = quarantine_counts(con, spec.system, spec.name, year)
     return FileLoadResult(
         path=relative,
         school_year=year,
@@ -269,15 +265,3 @@ def _unchanged(con, spec: Extract, year: int, relative: str, current: _CurrentLo
         extra_columns=list(current.extra_columns or []),
         archive_path=current.archive_path,
     )
-
-
-def _reason_counts(con, reasons_sql: str, parameters: list) -> dict[str, int]:
-    # The row a duplicate points at is dropped so that duplicates count as one reason.
-    rows = con.execute(
-        f"select regexp_replace(reason, '^{DUPLICATE_REASON} \\(first at row [0-9]+\\)$', "
-        f"'{DUPLICATE_REASON}') as reason, count(*) as rows "
-        f"from (select unnest(reasons) as reason from ({reasons_sql})) "
-        f"group by 1 order by rows desc, reason",
-        parameters,
-    ).fetchall()
-    return dict(rows)
