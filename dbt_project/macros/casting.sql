@@ -1,9 +1,10 @@
 {#- Casting rules for staging, in one place. Raw columns arrive as text exactly as the district sent
     them; ingestion has already checked that each value parses as its contract type. -#}
 
-{#- Text: surrounding spaces, tabs and line breaks removed; an empty value becomes null. -#}
+{#- Text: surrounding whitespace removed (space, tab, line breaks, vertical tab, form feed and the
+    no-break space, as ingestion's code comparison ignores them); an empty value becomes null. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}, chr(32) || chr(9) || chr(10) || chr(13)), '')
+    nullif(trim({{ column }}, chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)), '')
 {%- endmacro %}
 
 {#- Contract `date` (YYYY-MM-DD). -#}

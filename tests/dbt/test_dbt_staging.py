@@ -112,6 +112,12 @@ def test_y_n_flags_in_any_case_become_booleans_and_empty_stays_null(warehouse):
 
 
 def test_text_is_trimmed_with_leading_zeros_kept_and_empty_text_becomes_null(warehouse):
+    # ' 0101 ' keeps its zeros; 'Roosevelt High' arrives with a space and a no-break space
+    # after it, the rating with a tab before it.
+    assert rows(
+        warehouse,
+        "select staff_id, evaluation_rating from staging.stg_hr__staff_evaluations order by 1",
+    ) == [("T100", 3), ("T200", 4)]
     assert rows(
         warehouse,
         "select school_id, school_name, network_name from staging.stg_sis__schools "
