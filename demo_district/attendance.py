@@ -16,9 +16,7 @@ from .population import Cohort
 from .school_calendar import YearCalendar
 
 EXCUSED, UNEXCUSED, SUSPENDED, TARDY, EARLY = range(5)
-GRADE_ABSENCE = np.array(
-    [1.15, 1, 0.9, 0.85, 0.85, 0.85, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.3]
-)
+GRADE_ABSENCE = np.array([1.15, 1, 0.9, 0.85, 0.85, 0.85, 0.95, 1.0, 1.05, 1.1, 1.15, 1.2, 1.3])
 GRADE_DISCIPLINE = np.array([0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 1.2, 1.4, 1.3, 1.1, 0.9, 0.7, 0.5])
 # in-school, out-of-school, expulsion, other
 ACTION_P = np.array([0.38, 0.30, 0.005, 0.315])

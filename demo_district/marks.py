@@ -17,9 +17,7 @@ from .population import Cohort
 from .school_calendar import YearCalendar
 from .schools import HIGH, District
 
-CUTS = np.array(
-    [-1.85, -1.62, -1.39, -1.16, -0.93, -0.7, -0.47, -0.23, 0.02, 0.26, 0.6, 1.2]
-)
+CUTS = np.array([-1.85, -1.62, -1.39, -1.16, -0.93, -0.7, -0.47, -0.23, 0.02, 0.26, 0.6, 1.2])
 LEVEL_PENALTY = np.array([0.0, 0.15, 0.35, 0.35, 0.25, -0.3])
 W_MARK = MARKS.index("W")
 F_MARK = MARKS.index("F")

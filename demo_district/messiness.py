@@ -96,9 +96,7 @@ def plant_defects(out: Path, summary, years: list[int]) -> None:
     shutil.copyfile(out / rel, late)
     wrong = _miscode_exits(out / rel, late, wrong=5)
     summary.late_arrivals.append(late)
-    planted.append(
-        f"{rel}: {wrong} exit codes recorded as unknown; the corrected file is {late}"
-    )
+    planted.append(f"{rel}: {wrong} exit codes recorded as unknown; the corrected file is {late}")
 
 
 def _first_saturday(fall_year: int) -> int:

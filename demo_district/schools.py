@@ -15,6 +15,7 @@ from .names import SCHOOL_NAME_STEMS
 
 LEVELS = ["elementary", "middle", "high", "combined", "alternative"]
 ELEM, MIDDLE, HIGH, COMBINED, ALTERNATIVE = range(5)
+LEVELS_ORDER = [ELEM, MIDDLE, HIGH, COMBINED, ALTERNATIVE]
 GRADE_SPAN = {ELEM: (0, 5), MIDDLE: (6, 8), HIGH: (9, 12), COMBINED: (0, 8), ALTERNATIVE: (9, 12)}
 LEVEL_SUFFIX = {
     ELEM: "Elementary School",
@@ -83,10 +84,7 @@ def build_district(n_students: int, rng: np.random.Generator) -> District:
     counts = _counts(n_students)
     n_zones = counts[ELEM]
     rank = (np.arange(n_zones) + rng.uniform(0.2, 0.8, n_zones)) / n_zones
-    poverty = 0.5 if n_zones == 1 else 0.12 + 0.78 * rank
-    zone_poverty = np.atleast_1d(np.asarray(poverty, dtype=float))
-    if n_zones == 1:
-        zone_poverty = np.array([0.5])
+    zone_poverty = np.array([0.5]) if n_zones == 1 else 0.12 + 0.78 * rank
     tilt = np.exp(np.outer(zone_poverty - 0.5, RACE_POVERTY_TILT))
     race = RACE_BASE * tilt * rng.lognormal(0, 0.25, (n_zones, len(RACE_BASE)))
     zone_race = race / race.sum(axis=1, keepdims=True)
@@ -170,6 +168,3 @@ def build_district(n_students: int, rng: np.random.Generator) -> District:
         expected,
         expected_poverty,
     )
-
-
-LEVELS_ORDER = [ELEM, MIDDLE, HIGH, COMBINED, ALTERNATIVE]
