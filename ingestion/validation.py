@@ -37,9 +37,7 @@ def column_reason_sql(column: Column, column_sql: str, accepted_codes: frozenset
     """A CASE expression giving this column's first problem as text, or NULL when it is fine."""
     value = _trimmed(column_sql)
     name = column.name
-    whens = []
-    if column.required:
-        whens.append((f"{value} is null", f"{name}: required value is empty"))
+    whens = []  # (test on a present value, reason)
     if column.type == "integer":
         whens.append((f"not regexp_full_match({value}, '{_INTEGER}')", f"{name}: not an integer"))
     elif column.type == "decimal":
@@ -68,11 +66,14 @@ def column_reason_sql(column: Column, column_sql: str, accepted_codes: frozenset
     if column.maximum is not None:
         bound = _bound(column.maximum)
         whens.append((f"try_cast({value} as double) > {bound}", f"{name}: above maximum {bound}"))
-    if not whens:
-        return ""
-    # A NULL value makes every non-required test NULL, which CASE treats as "not this one".
-    cases = " ".join(f"when {test} then {sql_string(reason)}" for test, reason in whens)
-    return f"case {cases} end"
+    cases = [
+        f"when {value} is not null and ({test}) then {sql_string(reason)}" for test, reason in whens
+    ]
+    if column.required:
+        cases.insert(
+            0, f"when {value} is null then {sql_string(f'{name}: required value is empty')}"
+        )
+    return f"case {' '.join(cases)} end" if cases else ""
 
 
 def invalid_rows_sql(
