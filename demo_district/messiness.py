@@ -2,8 +2,8 @@
 
 Rows that break the contract, and every repeat of a primary key after its first row (ingestion
 quarantines the repeats and loads the first copy), are counted in planted_rejects so an end-to-end
-test can check the quarantine. Case variants, trailing spaces, an unknown column and a Windows-1252 file
-must all load: the contract tolerates them.
+test can check the quarantine. Case variants, trailing spaces, an unknown column and a
+Windows-1252 file must all load: the contract tolerates them.
 """
 
 import csv
