@@ -96,3 +96,14 @@ def test_every_staging_yaml_documents_exactly_the_columns_of_its_view(manifest, 
         if node.resource_type == "model":
             assert set(node.columns) == actual[node.name], node.name
             assert all(column.description for column in node.columns.values()), node.name
+
+
+def test_standardize_code_knows_which_code_sets_are_upper_case_in_the_contract():
+    macro = (PROJECT / "macros" / "standardize_code.sql").read_text()
+    listed = re.search(r"return\(\[(.*?)\]\)", macro).group(1)
+    upper_case = {
+        name
+        for name, codes in CONTRACT["code_sets"].items()
+        if any(str(code) != str(code).lower() for code in codes)
+    }
+    assert set(re.findall(r"'(\w+)'", listed)) == upper_case
