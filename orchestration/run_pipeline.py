@@ -58,7 +58,7 @@ def run_everything(instance: DagsterInstance | None = None) -> RunSummary:
 def summarize(result: ExecuteInProcessResult) -> RunSummary:
     summary = RunSummary(succeeded=result.success)
     for event in result.get_asset_materialization_events():
-        materialization = event.asset_materialization
+        materialization = event.step_materialization_data.materialization
         metadata = {key: value.value for key, value in materialization.metadata.items()}
         if "rows_in_table" in metadata:
             summary.rows_by_table[metadata["table"]] = metadata["rows_in_table"]

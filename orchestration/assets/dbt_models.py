@@ -14,9 +14,22 @@ from orchestration.settings import DBT_PROJECT_DIR, ensure_paths_in_env
 ensure_paths_in_env()  # dbt's profile needs K12_WAREHOUSE even to parse the project
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
-if not dbt_project.manifest_path.exists():
-    # A fresh clone has no manifest; parsing takes seconds and keeps `k12 run` one command.
+
+
+def _manifest_is_stale() -> bool:
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    project_files = [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        project_files.extend((DBT_PROJECT_DIR / folder).rglob("*"))
+    return any(path.stat().st_mtime > built for path in project_files if path.is_file())
+
+
+# A fresh clone has no manifest, and a data team edits models and seeds in place: parsing takes
+# seconds and keeps the graph Dagster shows equal to the project dbt runs.
+if _manifest_is_stale():
     dbt_project.preparer.prepare(dbt_project)
 
 
