@@ -27,6 +27,7 @@ run: setup
 
 lint: setup
 	$(UV) run --locked ruff check .
+	$(UV) run --locked sqlfluff lint dbt_project/models dbt_project/macros
 	$(UV) run --locked k12 contract-doc --check
 
 test: lint

@@ -11,7 +11,8 @@ renamed as (
     select
 
         ---------- surrogate key: stable only within one snapshot of the year
-        cast(_school_year as varchar) || '-' || cast(_source_row_number as varchar) as gl_posting_key,
+        cast(_school_year as varchar) || '-' || cast(_source_row_number as varchar)
+            as gl_posting_key,
 
         ---------- ids
         {{ clean_text('fund') }} as fund_code,

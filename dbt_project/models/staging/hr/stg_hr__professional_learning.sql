@@ -11,7 +11,8 @@ renamed as (
     select
 
         ---------- surrogate key: stable only within one snapshot of the year
-        cast(_school_year as varchar) || '-' || cast(_source_row_number as varchar) as professional_learning_key,
+        cast(_school_year as varchar) || '-' || cast(_source_row_number as varchar)
+            as professional_learning_key,
 
         ---------- ids
         {{ clean_text('staff_id') }} as staff_id,
