@@ -153,14 +153,10 @@ def invalid_rows_sql(
     )
 
 
-def duplicate_rows_sql(
-    extract: Extract,
-    column_sql: Mapping[str, str],
-    accepted_codes: Callable[[str], frozenset[str]],
-    source_table: str,
-    first_rowid: int,
-) -> str:
-    """SELECT row_index, reasons for every repeat of a primary key after its first row."""
+def primary_key_sql(
+    extract: Extract, column_sql: Mapping[str, str], accepted_codes: Callable[[str], frozenset[str]]
+) -> list[str]:
+    """Key expressions compared for duplicates: trimmed, and lower-cased for codes."""
     keys = []
     for name in extract.primary_key:
         raw = column_sql[name]
@@ -171,11 +167,32 @@ def duplicate_rows_sql(
             codes = _quoted_list(accepted_codes(column.code_set))
             expression = f"case when {raw} in ({codes}) then {raw} else lower({expression}) end"
         keys.append(expression)
+    return keys
+
+
+def repeated_key_hashes_sql(keys: list[str], source_table: str) -> str:
+    """SELECT key_hash seen more than once. Grouping one integer is far cheaper than grouping
+    the key strings, and most files have no duplicates, so usually nothing else runs."""
+    return (
+        f"select hash({', '.join(keys)}) as key_hash from {source_table} "
+        f"group by key_hash having count(*) > 1"
+    )
+
+
+def duplicate_rows_sql(
+    keys: list[str], source_table: str, repeated_hashes_table: str, first_rowid: int
+) -> str:
+    """SELECT row_index, reasons for every repeat of a key after its first row.
+
+    Only rows whose key hash repeats are compared on the real values, so a hash collision
+    costs a comparison, never a false duplicate.
+    """
     key_list = ", ".join(f"{expression} as k{i}" for i, expression in enumerate(keys))
     group_by = ", ".join(f"k{i}" for i in range(len(keys)))
     joins = " and ".join(f"keyed.k{i} is not distinct from repeated.k{i}" for i in range(len(keys)))
     return (
-        f"with keyed as (select rowid as row_index, {key_list} from {source_table}), "
+        f"with keyed as (select rowid as row_index, {key_list} from {source_table} "
+        f"where hash({', '.join(keys)}) in (select key_hash from {repeated_hashes_table})), "
         f"repeated as (select {group_by}, min(row_index) as first_index from keyed "
         f"group by {group_by} having count(*) > 1) "
         f"select keyed.row_index, ['{DUPLICATE_REASON} (first at row ' || "
@@ -184,25 +201,15 @@ def duplicate_rows_sql(
     )
 
 
-def rejected_rows_sql(
-    extract: Extract,
-    column_sql: Mapping[str, str],
-    accepted_codes: Callable[[str], frozenset[str]],
-    source_table: str,
-    first_rowid: int = 0,
-) -> str | None:
+def rejected_rows_sql(invalid_sql: str | None, duplicates_sql: str | None) -> str:
     """SELECT row_index (the rowid), reasons: each rejected row once, rule problems first."""
     parts = []
-    invalid = invalid_rows_sql(extract, column_sql, accepted_codes, source_table)
-    if invalid:
-        parts.append(f"select 1 as part, * from ({invalid})")
-    if extract.primary_key:
-        duplicates = duplicate_rows_sql(
-            extract, column_sql, accepted_codes, source_table, first_rowid
-        )
-        parts.append(f"select 2 as part, * from ({duplicates})")
+    if invalid_sql:
+        parts.append(f"select 1 as part, * from ({invalid_sql})")
+    if duplicates_sql:
+        parts.append(f"select 2 as part, * from ({duplicates_sql})")
     if not parts:
-        return None
+        return "select null::bigint as row_index, []::varchar[] as reasons limit 0"
     union = " union all ".join(parts)
     return (
         f"select row_index, flatten(list(reasons order by part)) as reasons "

@@ -1,0 +1,174 @@
+"""First phase of a load, outside the write transaction: hash, archive, read and check one file.
+
+Reading into a temp table outside the transaction is deliberate: DuckDB scans rows that a still
+open transaction created single-threaded, which made the later insert several times slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from ingestion.archive import archive_copy, hash_and_archive, sha256_of
+from ingestion.contract import Extract
+from ingestion.csv_reader import ReadFile, read_into_temp_table
+from ingestion.header import HeaderMatch, match_header
+from ingestion.landing import LandingFile
+from ingestion.quarantine import quarantine_counts, reason_counts
+from ingestion.results import UNCHANGED, FileLoadResult
+from ingestion.validation import (
+    duplicate_rows_sql,
+    invalid_rows_sql,
+    primary_key_sql,
+    rejected_rows_sql,
+    repeated_key_hashes_sql,
+)
+from ingestion.warehouse import FILE_LOADS_TABLE
+
+
+@dataclass(frozen=True)
+class LoadJob:
+    con: duckdb.DuckDBPyConnection
+    landing_dir: Path
+    archive_dir: Path
+    extract: Extract
+    accepted_codes: Callable[[str], frozenset[str]]
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class CurrentLoad:
+    sha256: str
+    bytes: int
+    encoding: str
+    rows_in_file: int
+    rows_loaded: int
+    rows_rejected: int
+    extra_columns: list[str]
+    archive_path: str
+
+
+@dataclass
+class PreparedFile:
+    school_year: int
+    relative_path: str
+    size: int
+    sha256: str
+    archive_path: Path
+    current: CurrentLoad | None
+    read: ReadFile
+    match: HeaderMatch
+    rejects_table: str
+    rows_rejected: int
+    rejected_by_reason: dict[str, int]
+
+    @property
+    def field_sql(self) -> dict[str, str]:
+        """Raw table column name -> temp table column, contract columns then extras."""
+        fields = self.match.contract_fields | self.match.extra_fields
+        return {name: self.read.column(position) for name, position in fields.items()}
+
+    @property
+    def temp_tables(self) -> list[str]:
+        return [self.read.table, self.rejects_table]
+
+
+def temp_table_names(index: int) -> tuple[str, str, str]:
+    return f"_ingest_rows_{index}", f"_ingest_rejects_{index}", f"_ingest_key_hashes_{index}"
+
+
+def prepare_file(
+    job: LoadJob, landing_file: LandingFile, index: int
+) -> PreparedFile | FileLoadResult:
+    """Read and check one year file; an unchanged file (same sha256) gives its result at once."""
+    con, spec = job.con, job.extract
+    year, path = landing_file
+    relative = path.relative_to(job.landing_dir).as_posix()
+    size = path.stat().st_size
+    current = current_load(con, spec, year)
+    rows_table, rejects_table, hashes_table = temp_table_names(index)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing: Future
+        if current and current.bytes == size:
+            # Probably the same file again: hash first, so an unchanged file is read only once.
+            sha256 = sha256_of(path)
+            if sha256 == current.sha256:
+                return _unchanged(con, spec, year, relative, current)
+            hashing = pool.submit(lambda: (sha256, archive_copy(path, job.archive_dir, sha256)))
+        else:
+            # hashlib releases the GIL, so hashing overlaps with DuckDB's read.
+            hashing = pool.submit(hash_and_archive, path, job.archive_dir)
+        matched: list[HeaderMatch] = []
+
+        def check_header(header: tuple[str, ...]) -> None:
+            matched.append(match_header(spec, header, path))
+
+        read = read_into_temp_table(con, path, path, rows_table, check_header)
+        sha256, archived = hashing.result()
+    match = matched[-1]
+
+    fields = match.contract_fields | match.extra_fields
+    field_sql = {name: read.column(position) for name, position in fields.items()}
+    invalid_sql = invalid_rows_sql(spec, field_sql, job.accepted_codes, rows_table)
+    duplicates_sql = None
+    if spec.primary_key:
+        keys = primary_key_sql(spec, field_sql, job.accepted_codes)
+        con.execute(
+            f"create or replace temp table {hashes_table} as "
+            f"{repeated_key_hashes_sql(keys, rows_table)}"
+        )
+        if con.execute(f"select count(*) from {hashes_table}").fetchone()[0]:
+            duplicates_sql = duplicate_rows_sql(keys, rows_table, hashes_table, read.first_rowid)
+    con.execute(
+        f"create or replace temp table {rejects_table} as "
+        f"{rejected_rows_sql(invalid_sql, duplicates_sql)}"
+    )
+    con.execute(f"drop table if exists {hashes_table}")
+    return PreparedFile(
+        school_year=year,
+        relative_path=relative,
+        size=size,
+        sha256=sha256,
+        archive_path=archived,
+        current=current,
+        read=read,
+        match=match,
+        rejects_table=rejects_table,
+        rows_rejected=con.execute(f"select count(*) from {rejects_table}").fetchone()[0],
+        rejected_by_reason=reason_counts(con, f"select reasons from {rejects_table}"),
+    )
+
+
+def current_load(con: duckdb.DuckDBPyConnection, spec: Extract, year: int) -> CurrentLoad | None:
+    row = con.execute(
+        f"select source_sha256, bytes, encoding, rows_in_file, rows_loaded, rows_rejected, "
+        f"extra_columns, archive_path from {FILE_LOADS_TABLE} "
+        f"where system = ? and extract = ? and school_year = ? and superseded_at is null "
+        f"order by loaded_at desc limit 1",
+        [spec.system, spec.name, year],
+    ).fetchone()
+    return CurrentLoad(*row) if row else None
+
+
+def _unchanged(
+    con: duckdb.DuckDBPyConnection, spec: Extract, year: int, relative: str, current: CurrentLoad
+) -> FileLoadResult:
+    return FileLoadResult(
+        path=relative,
+        school_year=year,
+        sha256=current.sha256,
+        status=UNCHANGED,
+        encoding=current.encoding,
+        rows_in_file=current.rows_in_file,
+        rows_loaded=current.rows_loaded,
+        rows_rejected=current.rows_rejected,
+        rejected_by_reason=quarantine_counts(con, spec.system, spec.name, year),
+        extra_columns=list(current.extra_columns or []),
+        archive_path=current.archive_path,
+    )
