@@ -18,7 +18,7 @@ def test_one_raw_asset_per_extract_keyed_like_the_dbt_source():
     for extract in extracts:
         key = AssetKey([extract.system, extract.name])
         assert graph.has(key), key
-        staging = AssetKey(f"stg_{extract.system}__{extract.name}")
+        staging = AssetKey(["staging", f"stg_{extract.system}__{extract.name}"])
         # The staging model's parent is the raw asset itself: lineage with no translator.
         assert key in graph.get(staging).parent_keys, staging
 
@@ -32,8 +32,8 @@ def test_each_extract_has_a_quarantine_check():
 
 def test_dbt_tests_are_asset_checks():
     check_keys = defs.resolve_asset_graph().asset_check_keys
-    staged = {key.asset_key for key in check_keys if key.asset_key.path[0].startswith("stg_")}
-    assert AssetKey("stg_sis__students") in staged
+    checked_assets = {key.asset_key for key in check_keys}
+    assert AssetKey(["staging", "stg_sis__students"]) in checked_assets
 
 
 def test_schedule_and_sensor_target_the_whole_graph():
