@@ -87,11 +87,11 @@ def read_into_temp_table(
             header = _read_header(con, source, shown_path)
         if check_header:
             check_header(header)
-        rejects = _read_body(con, source, table, len(header))
+        rejects = _read_body(con, source, shown_path, table, len(header))
         if _has_invalid_encoding(rejects) and encoding != "cp1252":
             source, encoding = transcode(), "cp1252"
             header = _read_header(con, source, shown_path)
-            rejects = _read_body(con, source, table, len(header))
+            rejects = _read_body(con, source, shown_path, table, len(header))
     if rejects:
         raise _structural_violation(shown_path, header, rejects[0])
     rows, first_rowid = con.execute(f"select count(*), min(rowid) from {table}").fetchone()
@@ -115,7 +115,7 @@ def _read_header(
     if not first_line.strip(b"\r\n\t " + UTF8_BOM):
         raise ContractViolation(shown_path, 1, None, "file has no header row")
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, MAX_HEADER_FIELDS + 1))
-    with _scratch_file(first_line) as header_file:
+    with _scratch_file(first_line) as header_file, _without_row_text(shown_path):
         _drop_rejects(con)
         row = con.execute(
             f"select * from read_csv(?, header = false, columns = {{{columns}}}, {_DIALECT}, "
@@ -149,17 +149,34 @@ def _first_line(path: Path, shown_path: Path) -> bytes:
     raise ContractViolation(shown_path, 1, None, "the header row is longer than 1 MiB")
 
 
-def _read_body(con: duckdb.DuckDBPyConnection, path: Path, table: str, width: int) -> list[tuple]:
+def _read_body(
+    con: duckdb.DuckDBPyConnection, path: Path, shown_path: Path, table: str, width: int
+) -> list[tuple]:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
     _drop_rejects(con)
-    con.execute(
-        f"create or replace temp table {table} as select * from read_csv(?, header = true, "
-        f"columns = {{{columns}}}, {_DIALECT}, null_padding = false, store_rejects = true, "
-        f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
-        f"rejects_limit = {_REJECTS_KEPT})",
-        [str(path)],
-    )
+    with _without_row_text(shown_path):
+        con.execute(
+            f"create or replace temp table {table} as select * from read_csv(?, header = true, "
+            f"columns = {{{columns}}}, {_DIALECT}, null_padding = false, store_rejects = true, "
+            f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
+            f"rejects_limit = {_REJECTS_KEPT})",
+            [str(path)],
+        )
     return _rejects(con)
+
+
+@contextmanager
+def _without_row_text(shown_path: Path):
+    """Turns a CSV error DuckDB raised itself into a ContractViolation without the row's text.
+
+    Its first line names the problem and line; later lines quote the row ("Original Line").
+    The original is not chained, so the row's text is not logged with the traceback either.
+    """
+    try:
+        yield
+    except duckdb.InvalidInputException as error:
+        first_line = str(error).strip().splitlines()[0]
+        raise ContractViolation(shown_path, None, None, f"unreadable CSV ({first_line})") from None
 
 
 def _rejects(con: duckdb.DuckDBPyConnection) -> list[tuple]:
