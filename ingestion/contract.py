@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from ingestion.sql import sql_string
+
 CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Another team owns the crosswalk seeds; ingestion only reads their source codes.
@@ -144,8 +146,7 @@ def _parse_column(where: str, name: str, spec: dict, code_sets: dict) -> Column:
 def _seed_source_codes(seed: Path) -> list[str]:
     with duckdb.connect() as con:
         rows = con.execute(
-            "select distinct source_code from read_csv(?, header = true, all_varchar = true) "
-            "where source_code is not null",
-            [str(seed)],
+            f"select distinct source_code from read_csv({sql_string(str(seed))}, header = true, "
+            f"all_varchar = true) where source_code is not null"
         ).fetchall()
     return [row[0] for row in rows]

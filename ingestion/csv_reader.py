@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ContractViolation
+from ingestion.sql import sql_string
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Widest header the probe can see; the contract's widest extract has a dozen columns.
@@ -118,10 +119,10 @@ def _read_header(
     with _scratch_file(first_line) as header_file, _without_row_text(shown_path):
         _drop_rejects(con)
         row = con.execute(
-            f"select * from read_csv(?, header = false, columns = {{{columns}}}, {_DIALECT}, "
+            f"select * from read_csv({sql_string(str(header_file))}, header = false, "
+            f"columns = {{{columns}}}, {_DIALECT}, "
             f"null_padding = true, parallel = false, store_rejects = true, "
-            f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}')",
-            [str(header_file)],
+            f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}')"
         ).fetchone()
         rejects = _rejects(con)
     if _has_invalid_encoding(rejects):
@@ -156,11 +157,11 @@ def _read_body(
     _drop_rejects(con)
     with _without_row_text(shown_path):
         con.execute(
-            f"create or replace temp table {table} as select * from read_csv(?, header = true, "
+            f"create or replace temp table {table} as select * from "
+            f"read_csv({sql_string(str(path))}, header = true, "
             f"columns = {{{columns}}}, {_DIALECT}, null_padding = false, store_rejects = true, "
             f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
-            f"rejects_limit = {_REJECTS_KEPT})",
-            [str(path)],
+            f"rejects_limit = {_REJECTS_KEPT})"
         )
     return _rejects(con)
 
@@ -182,7 +183,7 @@ def _without_row_text(shown_path: Path):
 def _rejects(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     # DuckDB creates the rejects tables only when a scan materializes them.
     exists = con.execute(
-        "select count(*) from duckdb_tables() where temporary and table_name = ?", [_REJECTS_TABLE]
+        f"select count(*) from duckdb_tables() where temporary and table_name = '{_REJECTS_TABLE}'"
     ).fetchone()[0]
     if not exists:
         return []

@@ -18,7 +18,7 @@ from ingestion.contract import Contract, Extract, load_contract
 from ingestion.landing import discover
 from ingestion.prepare import LoadJob, PreparedFile, prepare_file, temp_table_names
 from ingestion.results import LOADED, REPLACED, ExtractLoadResult, FileLoadResult
-from ingestion.validation import sql_identifier, sql_string
+from ingestion.sql import sql_identifier, sql_literal, sql_string, sql_values
 from ingestion.warehouse import (
     FILE_LOADS_TABLE,
     QUARANTINE_TABLE,
@@ -131,14 +131,12 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
     if prepared.rows_rejected:
         _insert_quarantine(job, prepared)
     rows_loaded = prepared.read.rows - prepared.rows_rejected
-    con.execute(
-        f"insert into {FILE_LOADS_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)",
-        [
-            spec.system, spec.name, year, prepared.relative_path, prepared.sha256,
-            str(prepared.archive_path), prepared.size, prepared.read.encoding,
-            prepared.read.rows, rows_loaded, prepared.rows_rejected, extra_columns, job.loaded_at,
-        ],
+    values = sql_values(
+        spec.system, spec.name, year, prepared.relative_path, prepared.sha256,
+        prepared.archive_path, prepared.size, prepared.read.encoding,
+        prepared.read.rows, rows_loaded, prepared.rows_rejected, extra_columns, job.loaded_at, None,
     )  # fmt: skip
+    con.execute(f"insert into {FILE_LOADS_TABLE} values ({values})")
     return FileLoadResult(
         path=prepared.relative_path,
         school_year=year,
@@ -154,8 +152,10 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
     )
 
 
-def _lineage(job: LoadJob, prepared: PreparedFile) -> list:
-    return [prepared.school_year, prepared.relative_path, prepared.sha256, job.loaded_at]
+def _lineage(job: LoadJob, prepared: PreparedFile) -> list[str]:
+    """_school_year, _source_file, _source_sha256, _loaded_at as SQL literals."""
+    values = [prepared.school_year, prepared.relative_path, prepared.sha256, job.loaded_at]
+    return [sql_literal(value) for value in values]
 
 
 def _insert_raw(job: LoadJob, prepared: PreparedFile) -> None:
@@ -163,14 +163,13 @@ def _insert_raw(job: LoadJob, prepared: PreparedFile) -> None:
     names = list(field_sql) + [
         "_school_year", "_source_file", "_source_sha256", "_loaded_at", "_source_row_number",
     ]  # fmt: skip
-    values = list(field_sql.values()) + ["?", "?", "?", "?", prepared.read.row_number_sql]
+    values = [*field_sql.values(), *_lineage(job, prepared), prepared.read.row_number_sql]
     where = ""
     if prepared.rows_rejected:
         where = f" where rowid not in (select row_index from {prepared.rejects_table})"
     job.con.execute(
         f"insert into {job.extract.table} ({', '.join(map(sql_identifier, names))}) "
-        f"select {', '.join(values)} from {prepared.read.table}{where}",
-        _lineage(job, prepared),
+        f"select {', '.join(values)} from {prepared.read.table}{where}"
     )
 
 
@@ -179,24 +178,24 @@ def _insert_quarantine(job: LoadJob, prepared: PreparedFile) -> None:
         f"{sql_string(name)}: rows.{column}" for name, column in prepared.field_sql.items()
     )
     year, relative, sha256, loaded_at = _lineage(job, prepared)
+    system, extract = sql_values(job.extract.system), sql_values(job.extract.name)
     job.con.execute(
-        f"insert into {QUARANTINE_TABLE} select ?, ?, ?, ?, ?, "
-        f"rows.rowid - {prepared.read.first_rowid} + 1, rejects.reasons, "
-        f"to_json({{{record}}}), ? from {prepared.read.table} as rows "
+        f"insert into {QUARANTINE_TABLE} select {system}, {extract}, {year}, {relative}, "
+        f"{sha256}, rows.rowid - {prepared.read.first_rowid} + 1, rejects.reasons, "
+        f"to_json({{{record}}}), {loaded_at} from {prepared.read.table} as rows "
         f"join {prepared.rejects_table} as rejects on rows.rowid = rejects.row_index "
-        f"order by rows.rowid",
-        [job.extract.system, job.extract.name, year, relative, sha256, loaded_at],
+        f"order by rows.rowid"
     )
 
 
 def _remove_year(con: duckdb.DuckDBPyConnection, spec: Extract, year: int, now: datetime) -> None:
-    con.execute(f"delete from {spec.table} where _school_year = ?", [year])
-    con.execute(
-        f"delete from {QUARANTINE_TABLE} where system = ? and extract = ? and school_year = ?",
-        [spec.system, spec.name, year],
+    this_year = (
+        f"system = {sql_string(spec.system)} and extract = {sql_string(spec.name)} "
+        f"and school_year = {int(year)}"
     )
+    con.execute(f"delete from {spec.table} where _school_year = {int(year)}")
+    con.execute(f"delete from {QUARANTINE_TABLE} where {this_year}")
     con.execute(
-        f"update {FILE_LOADS_TABLE} set superseded_at = ? "
-        f"where system = ? and extract = ? and school_year = ? and superseded_at is null",
-        [now, spec.system, spec.name, year],
+        f"update {FILE_LOADS_TABLE} set superseded_at = {sql_literal(now)} "
+        f"where {this_year} and superseded_at is null"
     )

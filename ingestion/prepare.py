@@ -21,6 +21,7 @@ from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
 from ingestion.quarantine import quarantine_counts, reason_counts
 from ingestion.results import UNCHANGED, FileLoadResult
+from ingestion.sql import sql_string
 from ingestion.validation import (
     duplicate_rows_sql,
     invalid_rows_sql,
@@ -149,9 +150,9 @@ def current_load(con: duckdb.DuckDBPyConnection, spec: Extract, year: int) -> Cu
     row = con.execute(
         f"select source_sha256, bytes, encoding, rows_in_file, rows_loaded, rows_rejected, "
         f"extra_columns, archive_path from {FILE_LOADS_TABLE} "
-        f"where system = ? and extract = ? and school_year = ? and superseded_at is null "
-        f"order by loaded_at desc limit 1",
-        [spec.system, spec.name, year],
+        f"where system = {sql_string(spec.system)} and extract = {sql_string(spec.name)} "
+        f"and school_year = {int(year)} and superseded_at is null "
+        f"order by loaded_at desc limit 1"
     ).fetchone()
     return CurrentLoad(*row) if row else None
 

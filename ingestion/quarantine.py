@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import duckdb
 
+from ingestion.sql import sql_string
 from ingestion.validation import DUPLICATE_REASON
 from ingestion.warehouse import QUARANTINE_TABLE
 
 
-def reason_counts(
-    con: duckdb.DuckDBPyConnection, reasons_sql: str, parameters: list | None = None
-) -> dict[str, int]:
+def reason_counts(con: duckdb.DuckDBPyConnection, reasons_sql: str) -> dict[str, int]:
     """Rows per reason over `reasons_sql` (a query with a `reasons VARCHAR[]` column).
 
     The row a duplicate points at is dropped so that all duplicates count as one reason.
@@ -19,8 +18,7 @@ def reason_counts(
         f"select regexp_replace(reason, '^{DUPLICATE_REASON} \\(first at row [0-9]+\\)$', "
         f"'{DUPLICATE_REASON}') as reason, count(*) as rows "
         f"from (select unnest(reasons) as reason from ({reasons_sql})) "
-        f"group by 1 order by rows desc, reason",
-        parameters or [],
+        f"group by 1 order by rows desc, reason"
     ).fetchall()
     return dict(rows)
 
@@ -36,10 +34,9 @@ def quarantine_counts(
     ).fetchone()[0]
     if not exists:
         return {}
-    year_filter = "" if school_year is None else " and school_year = ?"
-    parameters = [system, extract] + ([] if school_year is None else [school_year])
+    year_filter = "" if school_year is None else f" and school_year = {int(school_year)}"
     return reason_counts(
         con,
-        f"select reasons from {QUARANTINE_TABLE} where system = ? and extract = ?{year_filter}",
-        parameters,
+        f"select reasons from {QUARANTINE_TABLE} where system = {sql_string(system)} "
+        f"and extract = {sql_string(extract)}{year_filter}",
     )

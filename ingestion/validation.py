@@ -10,20 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ingestion.contract import Column, Extract
+from ingestion.sql import sql_string
 
 DUPLICATE_REASON = "duplicate primary key"
 
 _INTEGER = r"[+-]?[0-9]+"
 _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-
-def sql_string(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def sql_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _trimmed(column_sql: str) -> str:

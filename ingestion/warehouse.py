@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from ingestion.contract import Contract, Extract
-from ingestion.validation import sql_identifier
+from ingestion.sql import sql_identifier, sql_string
 
 QUARANTINE_TABLE = "raw_quarantine.rejected_rows"
 FILE_LOADS_TABLE = "raw_meta.file_loads"
@@ -86,8 +86,8 @@ def add_varchar_columns(
 def table_columns(con: duckdb.DuckDBPyConnection, extract: Extract) -> list[str]:
     rows = con.execute(
         "select column_name from duckdb_columns() "
-        "where schema_name = ? and table_name = ? and database_name = current_database() "
-        "order by column_index",
-        [f"raw_{extract.system}", extract.name],
+        f"where schema_name = {sql_string(f'raw_{extract.system}')} "
+        f"and table_name = {sql_string(extract.name)} and database_name = current_database() "
+        "order by column_index"
     ).fetchall()
     return [name for (name,) in rows]
