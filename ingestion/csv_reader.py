@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import ContractViolation
-from ingestion.sql import sql_string
+from ingestion.sql import insertion_order, sql_string
 
 UTF8_BOM = b"\xef\xbb\xbf"
 # Widest header the probe can see; the contract's widest extract has a dozen columns.
@@ -155,7 +155,8 @@ def _read_body(
 ) -> list[tuple]:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
     _drop_rejects(con)
-    with _without_row_text(shown_path):
+    # Row numbers are rowids, so the file's order must be kept whatever the caller set.
+    with _without_row_text(shown_path), insertion_order(con, preserve=True):
         con.execute(
             f"create or replace temp table {table} as select * from "
             f"read_csv({sql_string(str(path))}, header = true, "

@@ -18,7 +18,7 @@ from ingestion.contract import Contract, Extract, load_contract
 from ingestion.landing import discover
 from ingestion.prepare import LoadJob, PreparedFile, prepare_file, temp_table_names
 from ingestion.results import LOADED, REPLACED, ExtractLoadResult, FileLoadResult
-from ingestion.sql import sql_identifier, sql_literal, sql_string, sql_values
+from ingestion.sql import insertion_order, sql_identifier, sql_literal, sql_string, sql_values
 from ingestion.warehouse import (
     FILE_LOADS_TABLE,
     QUARANTINE_TABLE,
@@ -167,10 +167,13 @@ def _insert_raw(job: LoadJob, prepared: PreparedFile) -> None:
     where = ""
     if prepared.rows_rejected:
         where = f" where rowid not in (select row_index from {prepared.rejects_table})"
-    job.con.execute(
-        f"insert into {job.extract.table} ({', '.join(map(sql_identifier, names))}) "
-        f"select {', '.join(values)} from {prepared.read.table}{where}"
-    )
+    # Each row carries its own row number, so the raw table need not keep file order,
+    # and an unordered insert writes noticeably faster.
+    with insertion_order(job.con, preserve=False):
+        job.con.execute(
+            f"insert into {job.extract.table} ({', '.join(map(sql_identifier, names))}) "
+            f"select {', '.join(values)} from {prepared.read.table}{where}"
+        )
 
 
 def _insert_quarantine(job: LoadJob, prepared: PreparedFile) -> None:

@@ -3,8 +3,12 @@ Python client imports pandas (about 2 s) the first time a query has parameters."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+
+import duckdb
 
 
 def sql_string(value: str) -> str:
@@ -33,3 +37,14 @@ def sql_literal(value: object) -> str:
 
 def sql_values(*values: object) -> str:
     return ", ".join(sql_literal(value) for value in values)
+
+
+@contextmanager
+def insertion_order(con: duckdb.DuckDBPyConnection, preserve: bool) -> Iterator[None]:
+    """Run statements with DuckDB's preserve_insertion_order set, then restore the caller's."""
+    previous = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute(f"set preserve_insertion_order = {str(preserve).lower()}")
+    try:
+        yield
+    finally:
+        con.execute(f"set preserve_insertion_order = {str(bool(previous)).lower()}")

@@ -24,8 +24,11 @@ def test_row_numbers_follow_file_order_in_a_parallel_read(ws):
     path = ws.landing / "sis" / "attendance" / "2025.csv"
     path.parent.mkdir(parents=True)
     _write_attendance(ws.con, path, bad_row=456_789)
+    # AND a connection that does not ask DuckDB to keep insertion order
+    ws.con.execute("set preserve_insertion_order = false")
     # WHEN loaded
     result = ws.load("sis", "attendance")
+    assert ws.rows("select current_setting('preserve_insertion_order')") == [(False,)]
     # THEN every loaded row's number is the one its student id encodes
     assert result.files[0].rows_in_file == ROWS
     assert ws.rows(
