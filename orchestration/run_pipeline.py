@@ -18,6 +18,7 @@ class RunSummary:
     rows_loaded: int = 0
     rows_rejected: int = 0
     dbt_models: int = 0
+    dbt_seeds: int = 0
     dbt_tests: Counter = field(default_factory=Counter)
     quarantine_checks: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
@@ -30,7 +31,7 @@ class RunSummary:
             f"rows quarantined: {self.rows_rejected:,} (raw_quarantine.rejected_rows)",
             "  rows per raw table:",
             *(f"    {table:<40} {rows:>12,}" for table, rows in sorted(self.rows_by_table.items())),
-            f"  dbt models built: {self.dbt_models}",
+            f"  dbt models built: {self.dbt_models}; seeds loaded: {self.dbt_seeds}",
             f"  dbt tests: {_outcomes(self.dbt_tests)}",
             f"  quarantine checks: {_outcomes(self.quarantine_checks)}",
             *(f"  failure: {failure}" for failure in self.failures),
@@ -66,6 +67,8 @@ def summarize(result: ExecuteInProcessResult) -> RunSummary:
             summary.rows_rejected += metadata["rows_rejected_this_run"]
             summary.files_loaded += metadata["files_loaded"]
             summary.files_unchanged += metadata["files_unchanged"]
+        elif materialization.asset_key.path[0] == "seeds":
+            summary.dbt_seeds += 1
         else:
             summary.dbt_models += 1
     for evaluation in result.get_asset_check_evaluations():

@@ -63,7 +63,8 @@ def test_whole_graph_on_a_small_messy_district(isolated_paths):
         rejected_here = generated.planted_rejects_by_file.get(relative_path, 0)
         assert counts.get(key, 0) + rejected_here == rows_written, relative_path
     assert first.rows_loaded == sum(counts.values())
-    assert first.dbt_models >= 17
+    assert first.dbt_models == 17
+    assert first.dbt_seeds == 20
     assert first.dbt_tests["failed"] == 0
     assert first.dbt_tests["passed"] > 100
     assert first.quarantine_checks["warned"] == len(generated.planted_rejects)
