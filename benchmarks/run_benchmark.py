@@ -49,55 +49,46 @@ def bench_size(students: int, work_dir: Path) -> SizeResult:
     scratch = work_dir / f"scratch_{students}"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
+    log = work_dir / f"bench_{students}.log"
 
-    generate = measure(
-        [k12, "generate", "--students", str(students), "--years", str(YEARS), "--out", str(landing)]
+    def step(what: str, command: list[str]) -> Measurement:
+        measurement = measure(command, log)
+        if measurement.returncode != 0:
+            raise SystemExit(f"benchmark step '{what}' failed; see {log}")
+        return measurement
+
+    generate = step(
+        "generate",
+        [
+            k12,
+            "generate",
+            "--students",
+            str(students),
+            "--years",
+            str(YEARS),
+            "--out",
+            str(landing),
+        ],
     )
-    _require(generate, "generate")
     input_bytes = sum(path.stat().st_size for path in landing.rglob("*.csv"))
 
     floor_db = scratch / "floor.duckdb"
-    floor = _require(
-        measure([python, "-m", "benchmarks.floor", str(landing), str(floor_db)]), "floor"
-    )
+    floor = step("floor", [python, "-m", "benchmarks.floor", str(landing), str(floor_db)])
     input_rows = _count_rows(floor_db)
     floor_db.unlink()
 
-    ingest = measure(
-        [
-            python,
-            "-m",
-            "benchmarks.ingest_only",
-            str(landing),
-            str(scratch / "ingest.duckdb"),
-            str(scratch / "archive_ingest"),
-        ]
-    )
-    _require(ingest, "ingestion")
-
-    full_run = measure(
-        [
-            k12,
-            "run",
-            "--landing",
-            str(landing),
-            "--warehouse",
-            str(scratch / "run.duckdb"),
-            "--archive",
-            str(scratch / "archive_run"),
-            "--releases",
-            str(scratch / "releases"),
-        ]
-    )
-    _require(full_run, "k12 run")
+    ingest = step(
+        "ingestion",
+        [python, "-m", "benchmarks.ingest_only", str(landing), str(scratch / "ingest.duckdb"),
+         str(scratch / "archive_ingest")],
+    )  # fmt: skip
+    full_run = step(
+        "k12 run",
+        [k12, "run", "--landing", str(landing), "--warehouse", str(scratch / "run.duckdb"),
+         "--archive", str(scratch / "archive_run"), "--releases", str(scratch / "releases")],
+    )  # fmt: skip
     shutil.rmtree(scratch, ignore_errors=True)
     return SizeResult(students, input_bytes, input_rows, generate, floor, ingest, full_run)
-
-
-def _require(measurement: Measurement, what: str) -> Measurement:
-    if measurement.returncode != 0:
-        raise SystemExit(f"benchmark step '{what}' failed with exit code {measurement.returncode}")
-    return measurement
 
 
 def _count_rows(database: Path) -> int:
