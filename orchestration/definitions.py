@@ -20,6 +20,7 @@ defs = Definitions(
             database_path=EnvVar("K12_WAREHOUSE"),
             landing_dir=EnvVar("K12_LANDING_DIR"),
             archive_dir=EnvVar("K12_ARCHIVE_DIR"),
+            memory_limit=EnvVar("K12_DUCKDB_MEMORY_LIMIT"),
         ),
         "dbt": DbtCliResource(project_dir=dbt_project),
     },

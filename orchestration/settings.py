@@ -11,6 +11,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
+# DuckDB's own default is 80% of the machine; a ceiling keeps a district-sized load predictable
+# and makes DuckDB spill to disk instead. dbt_project/profiles.yml repeats it for dbt run alone.
+DUCKDB_MEMORY_LIMIT = "4GB"
+
 _DEFAULTS = {
     "K12_LANDING_DIR": DEFAULT_DATA_DIR / "landing",
     "K12_WAREHOUSE": DEFAULT_DATA_DIR / "warehouse.duckdb",
@@ -49,6 +53,11 @@ def export_paths(paths: Paths) -> None:
     os.environ["K12_WAREHOUSE"] = str(paths.warehouse)
     os.environ["K12_ARCHIVE_DIR"] = str(paths.archive_dir)
     os.environ["K12_RELEASE_DIR"] = str(paths.release_dir)
+    duckdb_memory_limit()
+
+
+def duckdb_memory_limit() -> str:
+    return os.environ.setdefault("K12_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
 
 
 def ensure_dagster_home() -> None:
