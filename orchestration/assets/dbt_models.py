@@ -1,5 +1,8 @@
 """The dbt project as Dagster assets. dbt tests surface as asset checks on their models."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from dagster import AssetExecutionContext
 from dagster_dbt import (
     DagsterDbtTranslator,
@@ -33,10 +36,17 @@ if _manifest_is_stale():
     dbt_project.preparer.prepare(dbt_project)
 
 
+class LayerGroups(DagsterDbtTranslator):
+    """Groups dbt assets by warehouse schema (seeds, staging, marts...), as analysts see them."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=DagsterDbtTranslator(
+    dagster_dbt_translator=LayerGroups(
         settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
     ),
 )

@@ -23,6 +23,13 @@ def test_one_raw_asset_per_extract_keyed_like_the_dbt_source():
         assert key in graph.get(staging).parent_keys, staging
 
 
+def test_assets_are_grouped_by_warehouse_schema():
+    graph = defs.resolve_asset_graph()
+    assert graph.get(AssetKey(["sis", "students"])).group_name == "raw_sis"
+    assert graph.get(AssetKey(["staging", "stg_sis__students"])).group_name == "staging"
+    assert graph.get(AssetKey(["seeds", "xwalk_sex"])).group_name == "seeds"
+
+
 def test_each_extract_has_a_quarantine_check():
     check_keys = defs.resolve_asset_graph().asset_check_keys
     names = {key.name for key in check_keys}
