@@ -23,9 +23,11 @@ from ingestion.quarantine import quarantine_counts, reason_counts
 from ingestion.results import UNCHANGED, FileLoadResult
 from ingestion.sql import sql_string
 from ingestion.validation import (
+    all_valid_count_sql,
     duplicate_rows_sql,
     invalid_rows_sql,
     primary_key_sql,
+    raw_key_sql,
     rejected_rows_sql,
     repeated_key_hashes_sql,
 )
@@ -116,10 +118,10 @@ def prepare_file(
 
     fields = match.contract_fields | match.extra_fields
     field_sql = {name: read.column(position) for name, position in fields.items()}
-    invalid_sql = invalid_rows_sql(spec, field_sql, job.accepted_codes, rows_table)
+    invalid_sql = _invalid_sql(job, field_sql, rows_table, read.rows)
     duplicates_sql = None
     if spec.primary_key:
-        keys = primary_key_sql(spec, field_sql, job.accepted_codes)
+        keys = _key_sql(job, field_sql, rows_table)
         con.execute(
             f"create or replace temp table {hashes_table} as "
             f"{repeated_key_hashes_sql(keys, rows_table)}"
@@ -144,6 +146,23 @@ def prepare_file(
         rows_rejected=con.execute(f"select count(*) from {rejects_table}").fetchone()[0],
         rejected_by_reason=reason_counts(con, f"select reasons from {rejects_table}"),
     )
+
+
+def _invalid_sql(job: LoadJob, field_sql: dict[str, str], table: str, rows: int) -> str | None:
+    """The reasons query, or None when one cheap filtering pass shows every row is valid."""
+    spec, codes = job.extract, job.accepted_codes
+    count_sql = all_valid_count_sql(spec, field_sql, codes, table)
+    if count_sql is None or job.con.execute(count_sql).fetchone()[0] == rows:
+        return None
+    return invalid_rows_sql(spec, field_sql, codes, table)
+
+
+def _key_sql(job: LoadJob, field_sql: dict[str, str], table: str) -> list[str]:
+    """Key expressions to group by: the raw columns when no value needs normalizing."""
+    raw_keys, needs_work_sql = raw_key_sql(job.extract, field_sql, job.accepted_codes, table)
+    if job.con.execute(needs_work_sql).fetchone()[0] == 0:
+        return raw_keys
+    return primary_key_sql(job.extract, field_sql, job.accepted_codes)
 
 
 def current_load(con: duckdb.DuckDBPyConnection, spec: Extract, year: int) -> CurrentLoad | None:

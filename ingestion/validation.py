@@ -19,12 +19,14 @@ _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
+def _padded(column_sql: str) -> str:
+    # Byte tests: `value[-1]` would count UTF-8 characters to find the last one.
+    return f"(starts_with({column_sql}, ' ') or ends_with({column_sql}, ' '))"
+
+
 def _trimmed(column_sql: str) -> str:
     # trim() copies every string; only values with an outer space need it (3x faster).
-    return (
-        f"case when {column_sql}[1] = ' ' or {column_sql}[-1] = ' ' "
-        f"then trim({column_sql}) else {column_sql} end"
-    )
+    return f"case when {_padded(column_sql)} then trim({column_sql}) else {column_sql} end"
 
 
 def _present(column_sql: str) -> str:
@@ -146,6 +148,27 @@ def invalid_rows_sql(
     )
 
 
+def all_valid_count_sql(
+    extract: Extract,
+    column_sql: Mapping[str, str],
+    accepted_codes: Callable[[str], frozenset[str]],
+    source_table: str,
+) -> str | None:
+    """SELECT the number of rows passing every column's fast test; None when nothing is checked.
+
+    As a WHERE clause the tests short-circuit row by row, far cheaper than the reason CASEs,
+    so when every row passes (the usual file) the per-row reasons are never computed.
+    """
+    tests = []
+    for column in extract.columns:
+        codes = accepted_codes(column.code_set) if column.code_set else frozenset()
+        if column_reason_sql(column, column_sql[column.name], codes):
+            tests.append(_fast_valid_sql(column, column_sql[column.name], codes))
+    if not tests:
+        return None
+    return f"select count(*) from {source_table} where {' and '.join(f'({t})' for t in tests)}"
+
+
 def primary_key_sql(
     extract: Extract, column_sql: Mapping[str, str], accepted_codes: Callable[[str], frozenset[str]]
 ) -> list[str]:
@@ -161,6 +184,26 @@ def primary_key_sql(
             expression = f"case when {raw} in ({codes}) then {raw} else lower({expression}) end"
         keys.append(expression)
     return keys
+
+
+def raw_key_sql(
+    extract: Extract,
+    column_sql: Mapping[str, str],
+    accepted_codes: Callable[[str], frozenset[str]],
+    source_table: str,
+) -> tuple[list[str], str]:
+    """The raw key columns, and a SELECT counting rows whose key differs from its normalized
+    form (padded, or a code not in canonical spelling). When none does, the raw columns hash
+    to the same groups as `primary_key_sql` without copying or case-folding any value."""
+    keys, needs_work = [], []
+    for name in extract.primary_key:
+        raw = column_sql[name]
+        keys.append(raw)
+        needs_work.append(_padded(raw))
+        column = extract.column(name)
+        if column.type == "code":
+            needs_work.append(f"{raw} not in ({_quoted_list(accepted_codes(column.code_set))})")
+    return keys, f"select count(*) from {source_table} where {' or '.join(needs_work)}"
 
 
 def repeated_key_hashes_sql(keys: list[str], source_table: str) -> str:
