@@ -1,7 +1,6 @@
 """When the pipeline runs: every morning, and whenever new files land."""
 
 import os
-from pathlib import Path
 
 from dagster import (
     AssetSelection,
@@ -16,6 +15,7 @@ from dagster import (
 )
 
 from ingestion import landing_fingerprint
+from orchestration.settings import resolve_paths
 
 materialize_everything = define_asset_job(
     "materialize_everything",
@@ -40,7 +40,7 @@ daily_refresh = ScheduleDefinition(
     description="Starts a run when files in the landing folder are added, replaced or removed.",
 )
 def new_landing_files(context: SensorEvaluationContext):
-    landing_dir = Path(os.environ["K12_LANDING_DIR"])
+    landing_dir = resolve_paths().landing_dir
     if not landing_dir.exists():
         return SkipReason(f"landing folder {landing_dir} does not exist")
     fingerprint = landing_fingerprint(landing_dir)

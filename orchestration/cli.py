@@ -10,6 +10,7 @@ import click
 from orchestration.settings import (
     REPO_ROOT,
     ensure_dagster_home,
+    ensure_paths_in_env,
     export_paths,
     resolve_paths,
 )
@@ -70,7 +71,7 @@ def run(landing, warehouse, archive, releases) -> None:
 @click.option("--port", default=3000, show_default=True)
 def ui(port: int) -> None:
     """Serve the Dagster UI on 127.0.0.1 only."""
-    export_paths(resolve_paths())
+    ensure_paths_in_env()
     ensure_dagster_home()
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
