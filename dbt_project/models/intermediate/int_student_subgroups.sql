@@ -1,0 +1,49 @@
+-- One row per student, school year and reporting subgroup the student belongs to that year: the
+-- ESSA accountability subgroups plus sex, foster care and homelessness, and "all students".
+{#- Groups defined by a yearly flag: (group name, dim_student flag). -#}
+{%- set flag_groups = [
+    ('economically_disadvantaged', 'is_economically_disadvantaged'),
+    ('english_learner', 'is_english_learner'),
+    ('students_with_disabilities', 'is_student_with_disability'),
+    ('homeless', 'is_homeless'),
+    ('foster_care', 'is_in_foster_care'),
+] %}
+
+with
+
+students as (
+
+    select * from {{ ref('dim_student') }}
+
+),
+
+memberships as (
+
+    select
+        student_id,
+        school_year,
+        unnest([
+            { 'subgroup_category': 'all_students', 'subgroup': 'all_students' },
+            { 'subgroup_category': 'race_ethnicity', 'subgroup': race_ethnicity },
+            { 'subgroup_category': 'sex', 'subgroup': sex },
+            {%- for name, flag in flag_groups %}
+                -- a null group drops the row below: the student is not in it
+                {
+                    'subgroup_category': '{{ name }}',
+                    'subgroup': case when {{ flag }} then '{{ name }}' end
+                }
+                {{- ',' if not loop.last }}
+            {%- endfor %}
+        ], recursive := true)
+    from students
+
+),
+
+final as (
+
+    select * from memberships
+    where subgroup is not null
+
+)
+
+select * from final
