@@ -6,15 +6,16 @@ calendar as (
 
 ),
 
+-- Exactly one row: a date selected "from calendar" without an aggregate would repeat it once per
+-- calendar row, and the cross join below would repeat every year as many times.
 run_as_of as (
 
-    select
-        {% if var('k12_as_of_date') %}
-            cast('{{ var("k12_as_of_date") }}' as date)
-        {% else %}
-            max(calendar_date) filter (where calendar_date <= current_date)
-        {% endif %} as run_as_of_date
-    from calendar
+    {% if var('k12_as_of_date') %}
+        select cast('{{ var("k12_as_of_date") }}' as date) as run_as_of_date
+    {% else %}
+        select max(calendar_date) filter (where calendar_date <= current_date) as run_as_of_date
+        from calendar
+    {% endif %}
 
 ),
 
