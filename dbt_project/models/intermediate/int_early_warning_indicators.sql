@@ -1,6 +1,6 @@
 -- The population of early warning (students enrolled on the year's as-of date, from the lowest
 -- grade it covers) with the raw value of each ABC indicator; fct_early_warning applies the tiers.
-{%- set lowest_grade = var('k12_early_warning_lowest_grade', 6) %}
+{%- set lowest_grade = var('k12_early_warning_lowest_grade') %}
 with
 
 student_years as (

@@ -86,7 +86,7 @@ final as (
             when
                 has_high_risk_indicator
                 or indicators_at_warning_or_above
-                >= {{ var('k12_early_warning_indicators_for_high_risk', 2) }}
+                >= {{ var('k12_early_warning_indicators_for_high_risk') }}
                 then 'high_risk'
             when indicators_at_warning_or_above >= 1 then 'warning'
             else 'none'
