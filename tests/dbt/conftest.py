@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner, dbtRunnerResult
@@ -15,7 +16,10 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 sys.path.insert(0, str(Path(__file__).parent))
 from raw_fixture_warehouse import build_raw_warehouse  # noqa: E402
 
+from ingestion.load import load_all  # noqa: E402
+
 PROJECT_DIR = Path(__file__).parents[2] / "dbt_project"
+GRADUATION_TRACK_FIXTURE = Path(__file__).parent / "fixtures" / "graduation_track"
 
 
 class Dbt:
@@ -77,3 +81,16 @@ def copy_of_built_warehouse(built_warehouse, tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("copy") / "warehouse.duckdb"
     shutil.copy(built_warehouse[0], copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def graduation_track_warehouse(dbt, tmp_path_factory) -> Path:
+    """The graduation-track fixture district, loaded by ingestion, after `dbt build` succeeded."""
+    work = tmp_path_factory.mktemp("graduation_track")
+    warehouse = work / "warehouse.duckdb"
+    connection = duckdb.connect(str(warehouse))
+    load_all(connection, GRADUATION_TRACK_FIXTURE, work / "archive")
+    connection.close()
+    result = dbt(warehouse, "build")
+    assert result.success, [run.node.name for run in result.result.results if run.status != "pass"]
+    return warehouse

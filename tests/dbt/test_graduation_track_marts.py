@@ -17,34 +17,13 @@ Freshmen of 2025 at 0901: F01, F02, F03, F05 (arrives Jun 3: 9 days), F06; F04 r
 (first in 2024) and moves to 0902 on Jun 5.
 """
 
-import shutil
-from pathlib import Path
-
 import duckdb
 import pytest
 
-from ingestion.load import load_all
-
-FIXTURE = Path(__file__).parent / "fixtures" / "graduation_track"
-
 
 @pytest.fixture(scope="module")
-def loaded_fixture(tmp_path_factory) -> Path:
-    work = tmp_path_factory.mktemp("graduation_track")
-    warehouse = work / "raw.duckdb"
-    connection = duckdb.connect(str(warehouse))
-    load_all(connection, FIXTURE, work / "archive")
-    connection.close()
-    return warehouse
-
-
-@pytest.fixture(scope="module")
-def marts(dbt, loaded_fixture, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
-    shutil.copy(loaded_fixture, warehouse)
-    result = dbt(warehouse, "build")
-    assert result.success, [r.node.name for r in result.result.results if r.status != "pass"]
-    connection = duckdb.connect(str(warehouse), read_only=True)
+def marts(graduation_track_warehouse):
+    connection = duckdb.connect(str(graduation_track_warehouse), read_only=True)
     yield connection
     connection.close()
 
