@@ -17,6 +17,8 @@ Freshmen of 2025 at 0901: F01, F02, F03, F05 (arrives Jun 3: 9 days), F06; F04 r
 (first in 2024) and moves to 0902 on Jun 5.
 """
 
+import shutil
+
 import duckdb
 import pytest
 
@@ -234,3 +236,71 @@ def test_summary_rates_for_grade_9_in_2025(marts):
     assert rows["0901"] == (5, 1, 5, 2, 5, 2, 4)
     # District adds F04 (repeater, off track, chronically absent across schools, 20 days).
     assert rows["district"] == (6, 1, 6, 2, 5, 3, 5)
+
+
+# ---- a mid-year release: the same district as of 2024-09-16 ----
+
+
+@pytest.fixture(scope="module")
+def mid_year(dbt, graduation_track_warehouse, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("mid_year") / "warehouse.duckdb"
+    shutil.copy(graduation_track_warehouse, warehouse)
+    result = dbt(warehouse, "run", "--vars", "{k12_as_of_date: '2024-09-16'}")
+    assert result.success
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_a_mid_year_release_counts_attendance_to_date(mid_year):
+    rows = by_key(
+        mid_year,
+        "select student_id, days_enrolled, days_absent, is_chronically_absent "
+        "from marts.fct_student_attendance where school_year = 2025 "
+        "and reporting_level = 'district'",
+    )
+    # Sep 3-16 is 10 days. F01: Sep 10 only (her June absence has not happened): 10%.
+    # F02: three half days, 15% (the June suspension has not happened). F04 is still at 0901.
+    # F05 arrives in June: no row yet. A12 graduated on Sep 5: 3 days, not judged.
+    assert rows == {
+        "A03": (10, 0, False),
+        "A12": (3, 0, None),
+        "F01": (10, 1, True),
+        "F02": (10, 1.5, True),
+        "F03": (10, 0, False),
+        "F04": (10, 1, True),
+        "F06": (10, 0, False),
+    }
+
+
+def test_a_mid_year_release_judges_on_track_at_the_previous_grade(mid_year):
+    rows = by_key(
+        mid_year,
+        "select student_id, is_on_track, off_track_reasons from marts.fct_student_on_track "
+        "where school_year = 2025 and grade_level = '09'",
+    )
+    # Nothing is expected before the end of grade 9, so only this year's reasons apply.
+    assert rows["F01"] == (False, "chronically_absent")
+    assert rows["F03"] == (True, None)
+    assert rows["F06"] == (True, None)
+    assert set(rows["F02"][1].split("; ")) == {"core_semester_fs", "chronically_absent"}
+    assert by_key(
+        mid_year,
+        "select student_id, freshman_on_track_status from marts.fct_freshman_on_track "
+        "where school_year = 2025",
+    ) == {
+        "F01": ("not_yet_known",),
+        "F02": ("off_track",),  # two core F's cannot be undone
+        "F03": ("not_yet_known",),
+        "F06": ("not_yet_known",),
+    }
+
+
+def test_a_mid_year_release_keeps_the_five_year_rate_provisional(mid_year):
+    # A12 graduated on Sep 5 (before the as-of date); A03 graduates in June (after it).
+    assert one(
+        mid_year,
+        "select four_year_graduates, five_year_graduates, is_five_year_deadline_passed "
+        "from marts.fct_cohort_graduation where entering_school_year = 2021 "
+        "and reporting_level = 'district' and subgroup = 'all_students'",
+    ) == (5, 6, False)
