@@ -147,6 +147,10 @@ def simulate_year(
     exit_code = np.where(leaving, 0, end_code).astype(np.int8)
     for ev, code in EVENT_EXIT.items():
         exit_code[event == ev] = code
+    # Families who move away over the summer: most ask for records, so the SIS closes the year
+    # with a documented transfer; the rest are no-shows, still 'promoted', never seen again.
+    summer_move = (exit_code == EXIT["promoted"]) & (rng.random(len(idx)) < 0.04)
+    exit_code[summer_move & (rng.random(len(idx)) < 0.75)] = EXIT["transfer_out_documented"]
     exit_day = np.where(leaving, day, n_days - 1)
     first_exit = exit_day.copy()
     first_exit[moving] = day[moving]
@@ -170,14 +174,13 @@ def simulate_year(
     c.zone[moved[regular]] = district.first_zone_of()[destination[regular]]
     c.lottery[moved] = -1
     c.alternative[moved] = False
-    _advance(c, idx, exit_code, rng, district, year)
+    _advance(c, idx, exit_code, summer_move, rng, district, year)
     return spells, next_sid
 
 
-def _advance(c: Cohort, idx, exit_code, rng, district, year) -> None:
-    """Promotion into next year; some continuing students silently move away over the summer."""
+def _advance(c: Cohort, idx, exit_code, summer_move, rng, district, year) -> None:
+    """Promotion into next year of everyone promoted who does not move away over the summer."""
     continuing = exit_code == EXIT["promoted"]
-    summer_move = rng.random(len(idx)) < 0.04
     c.active[idx] = continuing & ~summer_move
     stay = idx[continuing]
     up = stay[c.grade[stay] < 12]
