@@ -29,7 +29,7 @@ census_days as (
         least(
             cast(
                 cast(school_year - 1 as varchar) || '-'
-                || '{{ var("k12_staffing_census_month_day", "10-01") }}' as date
+                || '{{ var("k12_census_day_month_day", "10-01") }}' as date
             ),
             as_of_date
         ) as census_date

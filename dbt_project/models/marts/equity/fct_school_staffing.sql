@@ -13,9 +13,9 @@ school_teachers as (
 
 ),
 
-students as (
+school_profiles as (
 
-    select * from {{ ref('dim_student') }}
+    select * from {{ ref('fct_school_profile') }}
 
 ),
 
@@ -43,24 +43,13 @@ school_fte as (
 
 ),
 
-school_students as (
-
-    select
-        school_id,
-        school_year,
-        count(*) as student_count
-    from students
-    group by school_id, school_year
-
-),
-
 final as (
 
     select
         school_fte.*,
-        coalesce(school_students.student_count, 0) as student_count,
+        coalesce(school_profiles.census_enrollment, 0) as census_enrollment,
         coalesce(school_teachers.teacher_count, 0) as teacher_count,
-        school_students.student_count / nullif(school_fte.teacher_fte, 0)
+        school_profiles.census_enrollment / nullif(school_fte.teacher_fte, 0)
             as students_per_teacher_fte,
         round(
             school_teachers.teacher_base_salary
@@ -95,10 +84,10 @@ final as (
         on
             school_fte.school_id = school_teachers.school_id
             and school_fte.school_year = school_teachers.school_year
-    left join school_students
+    left join school_profiles
         on
-            school_fte.school_id = school_students.school_id
-            and school_fte.school_year = school_students.school_year
+            school_fte.school_id = school_profiles.school_id
+            and school_fte.school_year = school_profiles.school_year
 
 )
 
