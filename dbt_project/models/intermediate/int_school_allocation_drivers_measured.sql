@@ -4,7 +4,7 @@ with
 
 census_enrollment as (
 
-    select * from {{ ref('int_school_census_enrollment_counted') }}
+    select * from {{ ref('int_school_enrollment_need_weighted') }}
 
 ),
 

@@ -10,7 +10,7 @@ spending as (
 
 census as (
 
-    select * from {{ ref('int_school_census_enrollment_counted') }}
+    select * from {{ ref('int_school_enrollment_need_weighted') }}
 
 ),
 
