@@ -1,7 +1,7 @@
 -- One row per school and school year: the students enrolled on the year's census day and how
 -- many of them are in each equity subgroup. Schools the SIS lists that year but nobody attends
 -- on the census day keep a row with zero students, so a closed or emptied school is visible.
-{% set census_month_day = var('k12_census_day_month_day', '10-01') %}
+{% set census_month_day = var('k12_census_day_month_day') %}
 
 with
 

@@ -57,7 +57,7 @@ final as (
         staff_years.is_new_hire,
         staff_years.years_of_experience,
         staff_years.years_of_experience
-        <= {{ var('k12_inexperienced_max_years', 2) }} as is_inexperienced,
+        <= {{ var('k12_inexperienced_max_years') }} as is_inexperienced,
         teacher_schools.is_provisionally_certified,
         staff_years.evaluation_rating,
         coalesce(staff_years.evaluation_rating = 1, false) as is_ineffective,
