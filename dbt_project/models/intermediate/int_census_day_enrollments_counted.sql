@@ -1,7 +1,6 @@
 -- One row per school and school year: the students enrolled on the year's census day and how
 -- many of them are in each equity subgroup. Schools the SIS lists that year but nobody attends
 -- on the census day keep a row with zero students, so a closed or emptied school is visible.
-{% set census_month_day = var('k12_census_day_month_day') %}
 
 with
 
@@ -29,20 +28,12 @@ students as (
 
 ),
 
--- July to December is the fall of a school year; January to June its spring.
 census_days_of_years as (
 
     select
         school_year,
         as_of_date,
-        cast(
-            (
-                case
-                    when '{{ census_month_day }}' >= '07-01' then school_year - 1
-                    else school_year
-                end
-            ) || '-{{ census_month_day }}' as date
-        ) as census_date
+        {{ census_date('school_year') }} as census_date
     from school_years
 
 ),

@@ -26,13 +26,7 @@ census_days as (
     select
         school_year,
         year_start_date,
-        least(
-            cast(
-                cast(school_year - 1 as varchar) || '-'
-                || '{{ var("k12_census_day_month_day", "10-01") }}' as date
-            ),
-            as_of_date
-        ) as census_date
+        least({{ census_date('school_year') }}, as_of_date) as census_date
     from school_years
 
 ),
