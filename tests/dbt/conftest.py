@@ -14,6 +14,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 # pytest runs with --import-mode=importlib, which puts no test folder on sys.path; the fixture
 # builder is also a command-line script, so it stays a plain module next to the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+from fixtures.equity.district import write_landing as write_equity_landing  # noqa: E402
 from raw_fixture_warehouse import build_raw_warehouse  # noqa: E402
 
 from ingestion.load import load_all  # noqa: E402
@@ -62,6 +63,11 @@ def close_dbt_duckdb_connection() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
+def failed_nodes(result: dbtRunnerResult) -> list[str]:
+    """The nodes of a dbt invocation that neither succeeded nor passed, for a failure message."""
+    return [run.node.name for run in result.result.results if run.status not in ("success", "pass")]
+
+
 @pytest.fixture(scope="session")
 def dbt(tmp_path_factory) -> Dbt:
     return Dbt(tmp_path_factory.mktemp("dbt"))
@@ -92,5 +98,20 @@ def graduation_track_warehouse(dbt, tmp_path_factory) -> Path:
     load_all(connection, GRADUATION_TRACK_FIXTURE, work / "archive")
     connection.close()
     result = dbt(warehouse, "build")
-    assert result.success, [run.node.name for run in result.result.results if run.status != "pass"]
+    assert result.success, failed_nodes(result)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def equity_warehouse(dbt, tmp_path_factory) -> Path:
+    """The equity fixture district (fixtures/equity), loaded by ingestion, after `dbt build`
+    succeeded."""
+    work = tmp_path_factory.mktemp("equity")
+    write_equity_landing(work / "landing")
+    warehouse = work / "warehouse.duckdb"
+    connection = duckdb.connect(str(warehouse))
+    load_all(connection, work / "landing", work / "archive")
+    connection.close()
+    result = dbt(warehouse, "build")
+    assert result.success, failed_nodes(result)
     return warehouse
