@@ -1,1 +1,2 @@
-"""The early release to principals: suppression of small counts, and publishing a release all at once."""
+"""The early release to principals: suppression of small counts, and publishing a release all at
+once."""
