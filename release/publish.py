@@ -1,0 +1,151 @@
+"""Publishing a release all at once: readers see the whole release or none of it.
+
+    with write_release(release_dir, "2026-11-22") as folder:
+        ...write files into folder...
+    # now release_dir/2026-11-22/ holds them, and release_dir/latest points at it
+
+How it stays all-or-nothing:
+- The release is written into a hidden temporary folder *inside* `release_dir`
+  (`.tmp-<release_id>-<random>`), so it is on the same filesystem and the final move is one
+  `os.rename`, which POSIX makes atomic: a reader listing `release_dir` sees either no
+  `<release_id>` or the finished one, never a half-written one. Anything starting with "." is not
+  a release.
+- Before the rename every file and folder is fsynced, so a crash after the rename cannot leave a
+  published release with empty files; after it the parent folder is fsynced.
+- If the body raises (or the rename fails) the temporary folder is removed and the exception goes
+  on; `latest` and earlier releases are untouched. A process killed outright leaves only a hidden
+  `.tmp-*` folder behind, which no reader takes for a release.
+- An existing `<release_id>` is never overwritten: `ReleaseExistsError` before anything is
+  written. If one appears while the release is being written, rename(2) refuses a non-empty
+  target (`ReleaseExistsError` again); an *empty* folder of that name would be replaced, which
+  loses nothing.
+- `latest` moves only after the rename (if moving it fails, the new release stays published under
+  its id, `latest` still names the previous one, and the error is raised). It is a symbolic link,
+  replaced atomically: a new link with a hidden temporary name is made next to it and
+  `os.replace`d over it. A link (rather than a small file naming the release) lets people and
+  tools open `latest/<school_id>/packet.html` directly, and the swap is the same single rename.
+  Its target is relative (`<release_id>`), so the release folder can be moved or mounted
+  elsewhere. (A filesystem without symbolic links, such as some SMB shares, would need the file.)
+  A reader that must see one release throughout resolves the link once (`latest_release`) and
+  reads that folder.
+- Earlier releases are kept; nothing here deletes one.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ingestion.archive import sha256_of
+
+LATEST = "latest"
+_HIDDEN_PREFIX = ".tmp-"
+
+
+class ReleaseExistsError(FileExistsError):
+    """A release with this id is already published; releases are never overwritten."""
+
+
+@contextmanager
+def write_release(release_dir: Path, release_id: str) -> Iterator[Path]:
+    """Yield an empty hidden folder to write the release into; publish it when the block ends."""
+    _check_release_id(release_id)
+    release_dir = Path(release_dir)
+    release_dir.mkdir(parents=True, exist_ok=True)
+    final = release_dir / release_id
+    if os.path.lexists(final):
+        raise ReleaseExistsError(f"release {release_id!r} already exists in {release_dir}")
+    # os.mkdir honours the umask (mkdtemp would make it 0700, unreadable to the packet's readers)
+    work = release_dir / f"{_HIDDEN_PREFIX}{release_id}-{uuid.uuid4().hex}"
+    os.mkdir(work)
+    try:
+        yield work
+        _fsync_tree(work)
+        try:
+            os.rename(work, final)
+        except OSError as error:
+            if os.path.lexists(final):
+                raise ReleaseExistsError(f"release {release_id!r} appeared meanwhile") from error
+            raise
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    _fsync_dir(release_dir)
+    _point_latest(release_dir, release_id)
+
+
+def latest_release(release_dir: Path) -> str | None:
+    """The id of the release `latest` points at, or None before the first release."""
+    link = Path(release_dir) / LATEST
+    return os.readlink(link) if link.is_symlink() else None
+
+
+def manifest(folder: Path) -> list[dict]:
+    """Every file under `folder`, sorted by path: its path relative to `folder` (with "/"), its
+    size in bytes, its SHA-256, and for a `.csv` its rows (records after the header; blank lines
+    are not records; quoted line breaks stay inside their record), else None."""
+    folder = Path(folder)
+    entries = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        entries.append(
+            {
+                "path": path.relative_to(folder).as_posix(),
+                "bytes": path.stat().st_size,
+                "sha256": sha256_of(path),
+                "rows": _csv_rows(path) if path.suffix.lower() == ".csv" else None,
+            }
+        )
+    return entries
+
+
+def _csv_rows(path: Path) -> int:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        records = sum(1 for record in csv.reader(handle) if record)
+    return max(records - 1, 0)
+
+
+def _point_latest(release_dir: Path, release_id: str) -> None:
+    link = release_dir / LATEST
+    if os.path.lexists(link) and not link.is_symlink():
+        raise FileExistsError(f"{link} exists and is not a symbolic link; not replacing it")
+    temporary = release_dir / f"{_HIDDEN_PREFIX}{LATEST}-{uuid.uuid4().hex}"
+    os.symlink(release_id, temporary)
+    try:
+        os.replace(temporary, link)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_dir(release_dir)
+
+
+def _check_release_id(release_id: str) -> None:
+    if (
+        not release_id
+        or release_id == LATEST
+        or release_id.startswith(".")
+        or any(sep in release_id for sep in ("/", "\\", "\0"))
+    ):
+        raise ValueError(
+            f"not a release id: {release_id!r} (a plain name, not hidden, not 'latest')"
+        )
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            with open(os.path.join(folder, name), "rb") as handle:
+                os.fsync(handle.fileno())
+        _fsync_dir(Path(folder))
+
+
+def _fsync_dir(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
