@@ -1,0 +1,87 @@
+"""The gate's vocabulary: an expectation with a severity and its three sentences, a suite per
+table, and the settings a district changes. Plain Python, so Dagster can load the definitions
+without importing Great Expectations (which takes seconds)."""
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+
+Severity = Literal["critical", "school", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "school", "warning")
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """What a district tunes. Read from environment variables, like the pipeline's paths."""
+
+    freshness_days: int = 14  # how old the as-of date may be before the gate warns
+    max_rate_change: float = 0.15  # a school's rate may move 15 points between releases
+    max_count_change: float = 0.25  # a school's student count may move 25% between releases
+    today: date = field(default_factory=date.today)
+
+    @classmethod
+    def from_env(cls, today: date | None = None) -> "GateSettings":
+        return cls(
+            freshness_days=int(os.environ.get("K12_RELEASE_FRESHNESS_DAYS", cls.freshness_days)),
+            max_rate_change=float(
+                os.environ.get("K12_RELEASE_MAX_RATE_CHANGE", cls.max_rate_change)
+            ),
+            max_count_change=float(
+                os.environ.get("K12_RELEASE_MAX_COUNT_CHANGE", cls.max_count_change)
+            ),
+            today=today or date.today(),
+        )
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One publishing rule, as a GX Core expectation run on one frame of its suite.
+
+    `frame` names a frame the suite derives: the table itself cut to the release year, or a
+    school-level view of it. Rules about students are counted per school before GX sees them, so
+    a failing row names a school, never a student.
+    """
+
+    name: str  # a sentence, unique across the gate
+    severity: Severity
+    gx_type: str  # a GX Core expectation class, e.g. "ExpectColumnValuesToBeBetween"
+    kwargs: Mapping[str, Any]
+    checks: str
+    why_it_matters: str
+    how_to_fix: str
+    frame: str = "release_year"
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"{self.name}: severity {self.severity!r} not in {SEVERITIES}")
+
+    @property
+    def meta(self) -> dict[str, str]:
+        return {
+            "severity": self.severity,
+            "checks": self.checks,
+            "why_it_matters": self.why_it_matters,
+            "how_to_fix": self.how_to_fix,
+        }
+
+
+# A suite's frames are computed from every release table, the settings and the optional
+# previous-release snapshot: frames(tables, settings, previous) -> {frame name: DataFrame}.
+FrameBuilder = Callable[[Any, GateSettings, "pd.DataFrame | None"], dict[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Suite:
+    """The expectations on one published table, named after it."""
+
+    table: str
+    expectations: tuple[Expectation, ...]
+    frames: FrameBuilder
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}_is_publishable"
