@@ -1,6 +1,7 @@
 -- One row per school and school year: the students enrolled on the year's census day and how
 -- many of them are in each equity subgroup. Schools the SIS lists that year but nobody attends
 -- on the census day keep a row with zero students, so a closed or emptied school is visible.
+-- Who counts on the census day is decided once, by grade, in int_census_day_enrollments_by_grade.
 
 with
 
@@ -10,9 +11,9 @@ schools as (
 
 ),
 
-enrollments as (
+census_by_grade as (
 
-    select * from {{ ref('stg_sis__enrollments') }}
+    select * from {{ ref('int_census_day_enrollments_by_grade') }}
 
 ),
 
@@ -22,42 +23,29 @@ school_years as (
 
 ),
 
-students as (
-
-    select * from {{ ref('dim_student') }}
-
-),
-
-census_days_of_years as (
+-- the years whose census day has come, including any in which nobody at all was enrolled
+census_days as (
 
     select
         school_year,
-        as_of_date,
         {{ census_date('school_year') }} as census_date
     from school_years
+    where {{ census_date('school_year') }} <= as_of_date
 
 ),
 
--- a census day after the as-of date has not happened yet, so that year has nothing to count
-census_days as (
+census_by_school as (
 
-    select * from census_days_of_years
-    where census_date <= as_of_date
-
-),
-
--- exit_date is the spell's last day, so a student who leaves on the census day still counts
-census_students as (
-
-    select distinct
-        enrollments.school_id,
-        enrollments.school_year,
-        enrollments.student_id
-    from enrollments
-    inner join census_days on enrollments.school_year = census_days.school_year
-    where
-        enrollments.entry_date <= census_days.census_date
-        and coalesce(enrollments.exit_date, census_days.census_date) >= census_days.census_date
+    select
+        school_id,
+        school_year,
+        cast(sum(census_enrollment) as bigint) as census_enrollment,
+        cast(sum(economically_disadvantaged_count) as bigint) as economically_disadvantaged_count,
+        cast(sum(english_learner_count) as bigint) as english_learner_count,
+        cast(sum(students_with_disability_count) as bigint) as students_with_disability_count,
+        cast(sum(students_of_color_count) as bigint) as students_of_color_count
+    from census_by_grade
+    group by school_id, school_year
 
 ),
 
@@ -71,7 +59,7 @@ school_rows as (
     select
         school_id,
         school_year
-    from census_students
+    from census_by_school
 
 ),
 
@@ -81,24 +69,19 @@ final as (
         school_rows.school_id,
         school_rows.school_year,
         census_days.census_date,
-        count(census_students.student_id) as census_enrollment,
-        count(*) filter (where students.is_economically_disadvantaged)
+        coalesce(census_by_school.census_enrollment, 0) as census_enrollment,
+        coalesce(census_by_school.economically_disadvantaged_count, 0)
             as economically_disadvantaged_count,
-        count(*) filter (where students.is_english_learner) as english_learner_count,
-        count(*) filter (where students.is_student_with_disability)
+        coalesce(census_by_school.english_learner_count, 0) as english_learner_count,
+        coalesce(census_by_school.students_with_disability_count, 0)
             as students_with_disability_count,
-        count(*) filter (where students.is_student_of_color) as students_of_color_count
+        coalesce(census_by_school.students_of_color_count, 0) as students_of_color_count
     from school_rows
     inner join census_days on school_rows.school_year = census_days.school_year
-    left join census_students
+    left join census_by_school
         on
-            school_rows.school_id = census_students.school_id
-            and school_rows.school_year = census_students.school_year
-    left join students
-        on
-            census_students.student_id = students.student_id
-            and census_students.school_year = students.school_year
-    group by school_rows.school_id, school_rows.school_year, census_days.census_date
+            school_rows.school_id = census_by_school.school_id
+            and school_rows.school_year = census_by_school.school_year
 
 )
 
