@@ -103,9 +103,11 @@ def _gx():
     """Great Expectations and one ephemeral context per process: the import takes seconds."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # no stderr spam
     return gx, context.data_sources.add_pandas("k12_release")
 
 
