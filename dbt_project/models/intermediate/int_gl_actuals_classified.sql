@@ -9,9 +9,9 @@ gl_actuals as (
 
 ),
 
-chart_of_accounts as (
+locations as (
 
-    select * from {{ ref('stg_finance__chart_of_accounts') }}
+    select * from {{ ref('int_finance_locations_mapped') }}
 
 ),
 
@@ -30,18 +30,6 @@ allocation_drivers as (
 fund_sources as (
 
     select * from {{ ref('fund_sources') }}
-
-),
-
-locations as (
-
-    select
-        account_code as location_code,
-        school_id,
-        is_central_office,
-        fiscal_year
-    from chart_of_accounts
-    where account_segment = 'location'
 
 ),
 

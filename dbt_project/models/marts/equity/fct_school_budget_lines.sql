@@ -1,0 +1,105 @@
+-- Budget against actuals for each school's function and object: what the district planned to
+-- spend at the school, what it has charged there so far, and what is left.
+with
+
+budget_lines as (
+
+    select * from {{ ref('int_budget_lines_versioned') }}
+    where location_treatment = 'school'
+
+),
+
+gl_actuals as (
+
+    select * from {{ ref('stg_finance__gl_actuals') }}
+
+),
+
+locations as (
+
+    select * from {{ ref('int_finance_locations_mapped') }}
+
+),
+
+school_years as (
+
+    select * from {{ ref('dim_school_year') }}
+
+),
+
+budgeted as (
+
+    select
+        school_id,
+        fiscal_year,
+        function_code,
+        object_code,
+        sum(adopted_amount) as adopted_budget,
+        sum(revised_amount) as revised_budget
+    from budget_lines
+    group by all
+
+),
+
+-- a posting dated after the as-of date has not happened yet as far as this run is concerned
+spent as (
+
+    select
+        locations.school_id,
+        gl_actuals.fiscal_year,
+        gl_actuals.function_code,
+        gl_actuals.object_code,
+        sum(gl_actuals.posted_amount) as actual_to_date
+    from gl_actuals
+    inner join locations
+        on
+            gl_actuals.location_code = locations.location_code
+            and gl_actuals.fiscal_year = locations.fiscal_year
+    inner join school_years on gl_actuals.fiscal_year = school_years.school_year
+    where
+        locations.school_id is not null
+        and gl_actuals.posting_date <= school_years.as_of_date
+    group by all
+
+),
+
+lines as (
+
+    select
+        coalesce(budgeted.school_id, spent.school_id) as school_id,
+        coalesce(budgeted.fiscal_year, spent.fiscal_year) as fiscal_year,
+        coalesce(budgeted.function_code, spent.function_code) as function_code,
+        coalesce(budgeted.object_code, spent.object_code) as object_code,
+        coalesce(budgeted.adopted_budget, 0)::decimal(18, 2) as adopted_budget,
+        coalesce(budgeted.revised_budget, 0)::decimal(18, 2) as revised_budget,
+        coalesce(spent.actual_to_date, 0)::decimal(18, 2) as actual_to_date
+    from budgeted
+    full outer join spent
+        on
+            budgeted.school_id = spent.school_id
+            and budgeted.fiscal_year = spent.fiscal_year
+            and budgeted.function_code = spent.function_code
+            and budgeted.object_code = spent.object_code
+
+),
+
+final as (
+
+    select
+        lines.school_id,
+        lines.fiscal_year,
+        lines.function_code,
+        lines.object_code,
+        school_years.as_of_date,
+        lines.adopted_budget,
+        lines.revised_budget,
+        lines.actual_to_date,
+        lines.revised_budget - lines.actual_to_date as remaining_budget,
+        round(lines.actual_to_date / nullif(lines.revised_budget, 0), 4)::decimal(10, 4)
+            as share_spent
+    from lines
+    inner join school_years on lines.fiscal_year = school_years.school_year
+
+)
+
+select * from final
