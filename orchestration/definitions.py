@@ -1,17 +1,25 @@
 """The k12-warehouse code location: what Dagster shows in its UI and runs on its schedule."""
 
 from dagster import Definitions, EnvVar, in_process_executor
-from dagster_dbt import DbtCliResource
+from dagster_dbt import DbtCliResource, get_asset_key_for_model
 
+from expectations.frames import RELEASE_TABLES
 from orchestration.assets.dbt_models import dbt_models, dbt_project
 from orchestration.assets.raw_extracts import build_raw_extract_assets
 from orchestration.automation import daily_refresh, materialize_everything, new_landing_files
 from orchestration.checks import build_quarantine_checks
+from orchestration.release_gate import build_release_gate_checks
 from orchestration.resources import Warehouse
 
 defs = Definitions(
     assets=[*build_raw_extract_assets(), dbt_models],
-    asset_checks=build_quarantine_checks(),
+    asset_checks=[
+        *build_quarantine_checks(),
+        # The Great Expectations release gate, blocking, on the marts the principal packets read.
+        build_release_gate_checks(
+            {table: get_asset_key_for_model([dbt_models], table) for table in RELEASE_TABLES}
+        ),
+    ],
     jobs=[materialize_everything],
     schedules=[daily_refresh],
     sensors=[new_landing_files],
