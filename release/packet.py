@@ -1,0 +1,190 @@
+"""One school's packet: `packet.html` and the student-level files, written into a folder.
+
+    for school_id in open_schools(con, school_year):
+        write_school_packet(con, release_folder, school_id, school_year, minimum_n=10)
+
+`release.publish.write_release` provides `release_folder`; this module writes into it and returns
+what it wrote (paths and row counts: no values from a row) for the manifest and the logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import duckdb
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from release.charts import bars
+from release.packet_data import gather
+from release.rosters import ROSTERS, roster, write_roster
+from release.sources import available, require
+
+log = logging.getLogger(__name__)
+
+SUBGROUP_LABELS = {
+    "all_students": "All students",
+    "american_indian": "American Indian or Alaska Native",
+    "asian": "Asian",
+    "black": "Black or African American",
+    "hispanic": "Hispanic or Latino",
+    "pacific_islander": "Native Hawaiian or Pacific Islander",
+    "two_or_more": "Two or more races",
+    "white": "White",
+    "F": "Female",
+    "M": "Male",
+    "X": "Nonbinary (X)",
+    "economically_disadvantaged": "Economically disadvantaged",
+    "english_learner": "English learners",
+    "students_with_disabilities": "Students with disabilities",
+    "homeless": "Homeless",
+    "foster_care": "Foster care",
+}
+
+
+def open_schools(con: duckdb.DuckDBPyConnection, school_year: int) -> list[str]:
+    """Schools open in the as-of year: listed by the SIS that year and not closed since."""
+    require(available(con), "marts.dim_school")
+    rows = con.execute(
+        "select school_id from marts.dim_school where school_status = 'open' "
+        "and first_school_year <= $year and last_school_year >= $year order by school_id",
+        {"year": school_year},
+    ).fetchall()
+    return [school_id for (school_id,) in rows]
+
+
+def render_packet(data: dict) -> str:
+    """packet.html for the numbers `release.packet_data.gather` returned."""
+    environment = Environment(
+        loader=PackageLoader("release", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["money"] = _money
+    environment.filters["figure"] = _figure
+    environment.filters["share"] = lambda value: "–" if value is None else f"{value:.0%}"
+    environment.filters["label"] = lambda code: SUBGROUP_LABELS.get(code, code.replace("_", " "))
+    environment.filters["grade"] = lambda grade: (
+        "All grades" if grade == "all" else f"Grade {grade}"
+    )
+    template = environment.get_template("packet.html.j2")
+    return template.render(data=data, charts=_charts(data))
+
+
+def write_school_packet(
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    school_id: str,
+    school_year: int,
+    *,
+    minimum_n: int = 10,
+) -> dict:
+    """Write `<folder>/<school_id>/` (packet.html, both rosters as .csv and .xlsx); return
+    {"school_id", "files": {name: rows or None}}."""
+    target = Path(folder) / school_id
+    target.mkdir(parents=True, exist_ok=False)
+    data = gather(con, school_id, school_year, minimum_n=minimum_n)
+    files: dict[str, int | None] = {}
+    for name in ROSTERS:
+        frame = roster(con, name, school_id, school_year)
+        for path in write_roster(frame, target, name):
+            files[path.name] = len(frame)
+    (target / "packet.html").write_text(render_packet(data), encoding="utf-8")
+    files["packet.html"] = None
+    log.info(
+        "packet for school %s: %s",
+        school_id,
+        ", ".join(f"{name} {rows} rows" for name, rows in files.items() if rows is not None),
+    )
+    return {"school_id": school_id, "files": files}
+
+
+def _charts(data: dict) -> dict:
+    charts = {}
+    on_track = data["on_track"]
+    if on_track["available"]:
+        grades = [g for g in on_track["grades"] if g != "all"]
+        cells = on_track["by_grade"]
+        charts["chronic_absence"] = bars(
+            "Chronically absent, by grade",
+            [
+                (
+                    g,
+                    [
+                        _point(cells[(level, "chronic_absence")].get(g))
+                        for level in ("school", "district")
+                    ],
+                )
+                for g in grades
+            ],
+            maximum=1,
+        )
+        if on_track["high_school_grades"]:
+            charts["on_track"] = bars(
+                "On track to graduate, by grade",
+                [
+                    (
+                        g,
+                        [
+                            _point(cells[(level, "on_track")].get(g))
+                            for level in ("school", "district")
+                        ],
+                    )
+                    for g in on_track["high_school_grades"]
+                    if g != "all"
+                ],
+                maximum=1,
+            )
+    spending = data["spending"]
+    if spending["available"]:
+        per_pupil = spending["per_pupil_expenditure"]
+        district = spending["district_per_pupil_expenditure"]
+        charts["spending"] = bars(
+            "Per-pupil spending",
+            [
+                (
+                    "Per pupil",
+                    [
+                        (per_pupil["value"], per_pupil["text"] or _money(per_pupil["value"])),
+                        (district, _money(district)),
+                    ],
+                )
+            ],
+        )
+    budget = data["budget"]
+    if budget["available"]:
+        charts["budget"] = bars(
+            "Budget against spending to date",
+            [
+                ("Revised budget", [(budget["revised_budget"], _money(budget["revised_budget"]))]),
+                ("Spent to date", [(budget["actual_to_date"], _money(budget["actual_to_date"]))]),
+            ],
+            series=("School",),
+        )
+    return charts
+
+
+def _point(cell: dict | None) -> tuple[float | None, str]:
+    if cell is None:
+        return None, "–"
+    return cell["value"], cell["text"]
+
+
+def _figure(cell: dict, kind: str) -> str:
+    """A gated figure: the suppression marker when withheld, else the value formatted."""
+    if cell["reason"]:
+        return cell["text"]
+    value = cell["value"]
+    if value is None:
+        return "–"
+    formats = {"money": _money, "share": "{:.0%}".format, "number": "{:.1f}".format}
+    return formats.get(kind, "{:.2f}".format)(value)
+
+
+def _money(value) -> str:
+    if value is None:
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}${abs(value):,.0f}"

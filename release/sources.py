@@ -1,0 +1,194 @@
+"""Every warehouse relation a principal packet reads, with the columns it reads: the one place to
+look when a mart is added or renamed.
+
+A packet section whose relation is absent (or lacks a column listed here) is shown as "not
+available" instead of failing, so packets can be released while the equity marts land one by one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+SOURCES: dict[str, tuple[str, ...]] = {
+    "marts.dim_school": (
+        "school_id",
+        "school_name",
+        "school_level",
+        "serves_high_school_grades",
+        "school_status",
+        "principal_name",
+        "first_school_year",
+        "last_school_year",
+    ),
+    "marts.dim_school_year": ("school_year", "as_of_date", "is_complete"),
+    "marts.dim_student": (
+        "student_id",
+        "school_year",
+        "school_id",
+        "grade_level",
+        "is_enrolled_at_as_of",
+    ),
+    "marts.dim_course": ("course_code", "course_title"),
+    "marts.fct_school_profile": (
+        "school_id",
+        "school_year",
+        "census_date",
+        "census_enrollment",
+        "economically_disadvantaged_count",
+        "english_learner_count",
+        "students_with_disability_count",
+        "students_of_color_count",
+        "poverty_quartile",
+        "minority_quartile",
+    ),
+    "marts.fct_enrollment_projection": (
+        "school_id",
+        "base_year",
+        "projection_year",
+        "projected_enrollment",
+        "school_backtest_mape",
+    ),
+    "marts.fct_on_track_summary": (
+        "school_year",
+        "reporting_level",
+        "school_id",
+        "grade_level",
+        "subgroup_category",
+        "subgroup",
+        "on_track_evaluated",
+        "on_track_count",
+        "freshman_on_track_evaluated",
+        "freshman_on_track_count",
+        "chronic_absence_eligible",
+        "chronically_absent_count",
+    ),
+    "marts.fct_course_access": (
+        "school_id",
+        "school_year",
+        "subgroup_category",
+        "subgroup",
+        "students",
+        "advanced_course_students",
+        "offers_ap",
+        "offers_ib",
+        "offers_dual_enrollment",
+    ),
+    "marts.fct_school_staffing": (
+        "school_id",
+        "school_year",
+        "teacher_fte",
+        "teacher_count",
+        "census_enrollment",
+        "students_per_teacher_fte",
+        "inexperienced_teacher_share",
+        "out_of_field_teacher_share",
+        "provisionally_certified_teacher_share",
+        "ineffective_teacher_share",
+        "teachers_followed",
+        "teachers_stayed_share",
+    ),
+    "marts.fct_educator_equity": (
+        "school_year",
+        "measure",
+        "comparison",
+        "high_quartile_teacher_fte",
+        "low_quartile_teacher_fte",
+        "high_quartile_teacher_share",
+        "low_quartile_teacher_share",
+    ),
+    "marts.fct_school_spending": (
+        "school_id",
+        "fiscal_year",
+        "census_enrollment",
+        "per_pupil_expenditure",
+        "district_per_pupil_expenditure",
+        "per_pupil_ratio_to_district",
+        "federal_per_pupil_expenditure",
+        "state_local_per_pupil_expenditure",
+    ),
+    "marts.fct_school_budget": (
+        "school_id",
+        "fiscal_year",
+        "as_of_date",
+        "revised_budget",
+        "actual_to_date",
+        "remaining_budget",
+        "share_spent",
+        "census_enrollment",
+        "budget_per_pupil",
+    ),
+    "marts.fct_student_on_track": (
+        "student_id",
+        "school_year",
+        "is_on_track",
+        "off_track_reasons",
+        "cumulative_credits_earned",
+        "credits_expected",
+    ),
+    "marts.fct_early_warning": (
+        "student_id",
+        "school_year",
+        "early_warning_tier",
+        "attendance_tier",
+        "suspension_tier",
+        "course_tier",
+    ),
+    "marts.fct_student_attendance": (
+        "student_id",
+        "school_year",
+        "reporting_level",
+        "school_id",
+        "days_enrolled",
+        "days_absent",
+        "attendance_rate",
+        "is_chronically_absent",
+    ),
+    "marts.fct_student_course_performance": (
+        "student_id",
+        "school_year",
+        "core_semester_fs",
+        "cumulative_gpa_unweighted",
+    ),
+    "staging.stg_sis__course_marks": (
+        "student_id",
+        "school_id",
+        "school_year",
+        "course_code",
+        "term",
+        "mark",
+        "is_final_mark",
+    ),
+    "restricted.student_identities": (
+        "student_id",
+        "school_year",
+        "state_student_id",
+        "first_name",
+        "last_name",
+    ),
+}
+
+
+def available(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The relations of SOURCES present in the warehouse with every listed column."""
+    rows = con.execute(
+        "select table_schema || '.' || table_name, list(column_name) "
+        "from information_schema.columns group by all"
+    ).fetchall()
+    present = {name: set(columns) for name, columns in rows}
+    return {
+        name
+        for name, columns in SOURCES.items()
+        if name in present and set(columns) <= present[name]
+    }
+
+
+def require(present: set[str], *names: str) -> None:
+    """Raise unless every relation named is available (for parts no packet can go without)."""
+    missing = [name for name in names if name not in present]
+    if missing:
+        raise LookupError(f"the warehouse lacks {missing} (or columns of them); is it built?")
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    return con.execute(sql, params).df()

@@ -1,0 +1,298 @@
+"""Principal packets on the tiny hand-made warehouse of conftest.py: suppressed numbers in the
+page, rosters of the school's own enrolled students only, spreadsheets equal to the CSVs, no
+external resources, nothing about a student in the logs."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from html.parser import HTMLParser
+
+import duckdb
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from packet_warehouse import STUDENTS, YEAR, build_packet_warehouse
+
+from release.cells import subgroup_rate_cells
+from release.packet import open_schools, write_school_packet
+from release.packet_data import gather
+
+
+class Tables(HTMLParser):
+    """The text of each table row under each section id: {section: [[cell text, ...], ...]}."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.sections: dict[str, list[list[str]]] = {}
+        self._section = self._row = self._cell = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self._section = dict(attrs).get("id")
+            self.sections.setdefault(self._section, [])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.sections[self._section].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def row(self, section: str, label: str) -> list[str]:
+        (found,) = [row for row in self.sections[section] if row and row[0] == label]
+        return found
+
+
+def external_references(html: str) -> list[str]:
+    """Anything the page would fetch or link to outside itself."""
+    return re.findall(r"(?i)(?:https?:)?//[^\s\"'<>)]+|url\(|@import|<script|<link|<iframe", html)
+
+
+@pytest.fixture(scope="module")
+def packets(packet_warehouse, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("packets")
+    con = duckdb.connect(str(packet_warehouse), read_only=True)
+    written = {school: write_school_packet(con, folder, school, YEAR) for school in ("A", "B")}
+    con.close()
+    return folder, written
+
+
+def html_of(packets, school: str) -> str:
+    return (packets[0] / school / "packet.html").read_text(encoding="utf-8")
+
+
+def test_open_schools_are_those_open_in_the_year(packet_con):
+    # C is closed, D opens in 2027
+    assert open_schools(packet_con, YEAR) == ["A", "B"]
+    assert open_schools(packet_con, 2027) == ["D"]
+
+
+def test_a_subgroup_under_ten_is_suppressed_in_the_page_and_so_is_its_complement(packets):
+    # GIVEN school A's on-track counts by race: Hispanic 24/30, White 19/25, Black 2/4 of 45/59.
+    # Black (4 < 10) is withheld; shown alone, it would be 59 - 30 - 25 = 4 by subtraction, so
+    # the next smallest group, White (25), is withheld too. Hispanic 24/30 = 80% (21-40 band).
+    # English learners (8) are withheld with no complement: no "not English learner" row exists.
+    # Economically disadvantaged 12/12 = 100%: top-coded "≥90%" (10-20 band).
+    tables = Tables(html_of(packets, "A"))
+    on_track = 1  # columns: group, on track school, district, freshman school, district, ...
+    assert tables.row("subgroups", "Black or African American")[on_track] == "*"
+    assert tables.row("subgroups", "White")[on_track] == "*"
+    assert tables.row("subgroups", "Hispanic or Latino")[on_track] == "80% n=30"
+    assert tables.row("subgroups", "English learners")[on_track] == "*"
+    assert tables.row("subgroups", "Economically disadvantaged")[on_track] == "≥90% n=12"
+    assert tables.row("subgroups", "Female")[on_track] == "77% n=35"  # 27/35 = 77.1%
+    assert tables.row("subgroups", "All students")[on_track] == "76% n=59"  # 45/59 = 76.3%
+    # the district column: A + B, Black 17/24 = 70.8% -> 71% (21-40 band), nothing withheld
+    assert tables.row("subgroups", "Black or African American")[2] == "71% n=24"
+    # B has no group under 10 and shows every group
+    b = Tables(html_of(packets, "B"))
+    assert b.row("subgroups", "Black or African American")[on_track] == "75% n=20"
+    assert b.row("subgroups", "White")[on_track] == "75% n=40"
+
+
+def test_a_grade_under_ten_is_suppressed_with_the_next_smallest_grade(packets):
+    # A's grades 9-12 judged: 15, 20, 16, 8 of 59. Grade 12 (8) withheld, then grade 9 (15), the
+    # smallest other grade. Grade 10: 15/20 = 75%; grade 11: 12/16 = 75%.
+    tables = Tables(html_of(packets, "A"))
+    assert tables.row("grades", "Grade 12")[1] == "*"
+    assert tables.row("grades", "Grade 09")[1] == "*"
+    assert tables.row("grades", "Grade 10")[1] == "75% n=20"
+    assert tables.row("grades", "Grade 11")[1] == "75% n=16"
+    assert tables.row("grades", "All grades")[1] == "76% n=59"
+    assert "Withheld to protect student privacy" in html_of(packets, "A")
+
+
+def test_the_page_shows_the_school_against_the_district(packets):
+    tables = Tables(html_of(packets, "A"))
+    assert tables.row("enrollment", "Census-day enrollment (2025-10-01)")[1:] == ["59", "179"]
+    assert tables.row("enrollment", "Projected for 2026–27")[1:] == ["61", "61"]  # 61.4
+    assert tables.row("money", "Per-pupil spending")[1:] == ["$12,346", "$11,000"]
+    assert tables.row("money", "Spent to 2026-03-15")[1:] == ["$500,000 (62%)"]  # 0.625 -> 62%
+    # A has 7 teachers (< 10): its teacher shares are withheld; the district's 19 are not:
+    # inexperienced (0.5 x 6.5 + 0.25 x 12) / 18.5 = 0.338 -> 34%
+    assert tables.row("staffing", "Inexperienced teachers")[1:] == ["*", "34%"]
+    assert tables.row("staffing", "Students per teacher")[1:] == ["9.1", "9.7"]  # 179 / 18.5
+
+
+def test_marts_not_built_yet_are_reported_not_available(packets, packet_con):
+    html = html_of(packets, "A")
+    assert "Not available: fct_course_access (course access) is not in the warehouse yet." in html
+    assert "Not available: fct_educator_equity" in html
+    data = gather(packet_con, "A", YEAR)
+    assert data["course_access"] == {"available": False}
+    assert data["budget"]["available"] is True
+
+
+def test_course_access_appears_once_its_mart_lands(tmp_path):
+    path = build_packet_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(path)) as con:
+        rows = pd.DataFrame(  # noqa: F841 (read by DuckDB)
+            [
+                {
+                    "school_id": "A",
+                    "school_year": YEAR,
+                    "subgroup_category": c,
+                    "subgroup": s,
+                    "students": n,
+                    "advanced_course_students": k,
+                    "offers_ap": True,
+                    "offers_ib": False,
+                    "offers_dual_enrollment": True,
+                }
+                for c, s, n, k in [
+                    ("all_students", "all_students", 59, 20),
+                    ("sex", "F", 35, 14),
+                    ("sex", "M", 24, 6),
+                ]
+            ]
+        )
+        con.execute("create table marts.fct_course_access as select * from rows")
+    with duckdb.connect(str(path), read_only=True) as con:
+        data = gather(con, "A", YEAR)
+    assert data["course_access"]["offers"] == {"AP": True, "IB": False, "Dual enrollment": True}
+    # 20/59 = 33.9% -> 34% (41-100 band, whole percent); F 14/35 = 40%; M 6/24 = 25%
+    assert data["course_access"]["school"][("all_students", "all_students")]["text"] == "34%"
+    assert data["course_access"]["school"][("sex", "F")]["text"] == "40%"
+    assert data["course_access"]["school"][("sex", "M")]["text"] == "25%"
+
+
+def test_groups_short_of_the_total_count_the_rest_as_a_published_part():
+    # GIVEN all students 12 of 30, Asian 4 of 7 and White 6 of 8 (15 students of no reported
+    # race). Asian is withheld (7 < 10); White (8) too. The 15 unreported are taken as known, so
+    # the family still has two hidden cells and nothing more is withheld: all students 40%.
+    frame = pd.DataFrame(
+        [
+            ("all_students", "all_students", 12, 30),
+            ("race_ethnicity", "asian", 4, 7),
+            ("race_ethnicity", "white", 6, 8),
+        ],
+        columns=["subgroup_category", "subgroup", "count", "denominator"],
+    )
+    cells = subgroup_rate_cells(frame, count="count", denominator="denominator", minimum_n=10)
+    assert cells[("race_ethnicity", "asian")]["text"] == "*"
+    assert cells[("race_ethnicity", "white")]["text"] == "*"
+    assert cells[("all_students", "all_students")]["text"] == "40%"
+    # with all students 14 of 40 and White 6 of 20, the 13 of no reported race are the smallest
+    # part left once Asian is withheld, so they are the complement: White (30%) stays shown
+    frame.loc[0, ["count", "denominator"]] = [14, 40]
+    frame.loc[2, ["count", "denominator"]] = [6, 20]
+    cells = subgroup_rate_cells(frame, count="count", denominator="denominator", minimum_n=10)
+    assert cells[("race_ethnicity", "asian")]["text"] == "*"
+    assert cells[("race_ethnicity", "white")]["text"] == "30%"
+    assert cells[("all_students", "all_students")]["text"] == "35%"
+
+
+def read_csv(path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def roster_students(folder, school: str) -> dict[str, set[str]]:
+    return {
+        name: {row["student_id"] for row in read_csv(folder / school / f"{name}.csv")}
+        for name in ("students_off_track", "chronic_absence")
+    }
+
+
+def test_rosters_hold_only_the_schools_enrolled_students(packets):
+    folder, _ = packets
+    # A: A1 off track, A2 high risk (on track); A3 left; A4 chronically absent; X1 was chronically
+    # absent at A but is enrolled at B; B1 was at A last year
+    assert roster_students(folder, "A") == {
+        "students_off_track": {"STU-A1", "STU-A2"},
+        "chronic_absence": {"STU-A4"},
+    }
+    # B: X1 is off track and enrolled at B (not chronically absent at B)
+    assert roster_students(folder, "B") == {
+        "students_off_track": {"STU-B1", "STU-B2", "STU-X1"},
+        "chronic_absence": {"STU-B2"},
+    }
+    off_track = read_csv(folder / "B" / "students_off_track.csv")
+    wren = next(row for row in off_track if row["student_id"] == "STU-X1")
+    assert wren["last_name"] == "Wren"
+    assert wren["off_track_reasons"] == "total_credits_short; core_semester_fs"
+    assert wren["current_courses_and_marks"] == "BIO Biology (S1): D"  # not A's Chemistry
+
+
+def every_text_of(folder) -> str:
+    texts = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".xlsx":
+            book = load_workbook(path)
+            texts += [
+                str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row
+            ]
+        elif path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(texts)
+
+
+def test_no_student_of_another_school_is_in_any_file_of_a_packet(packets):
+    folder, _ = packets
+    enrolled = {"A": {"STU-A1", "STU-A2", "STU-A4"}, "B": {"STU-B1", "STU-B2", "STU-X1"}}
+    for school, own in enrolled.items():
+        text = every_text_of(folder / school)
+        for student, (_, _, _, _, last) in STUDENTS.items():
+            if student not in own:
+                assert student not in text and last not in text, (school, student)
+
+
+def test_the_isolation_check_finds_a_planted_student(packets, tmp_path):
+    folder, _ = packets
+    planted = tmp_path / "A"
+    planted.mkdir()
+    (planted / "chronic_absence.csv").write_text("student_id,last_name\nSTU-B2,Vesper\n")
+    assert "STU-B2" in every_text_of(planted)
+
+
+def test_each_spreadsheet_holds_the_rows_of_its_csv(packets):
+    folder, _ = packets
+    for school in ("A", "B"):
+        for name in ("students_off_track", "chronic_absence"):
+            from_csv = pd.read_csv(
+                folder / school / f"{name}.csv", dtype=str, keep_default_na=False
+            )
+            from_xlsx = pd.read_excel(
+                folder / school / f"{name}.xlsx", dtype=str, keep_default_na=False
+            )
+            assert len(from_xlsx) == len(from_csv) > 0
+            assert list(from_xlsx.columns) == list(from_csv.columns)
+            assert from_xlsx["student_id"].tolist() == from_csv["student_id"].tolist()
+            assert from_xlsx["last_name"].tolist() == from_csv["last_name"].tolist()
+    # a first name that looks like a formula stays text
+    sheet = load_workbook(folder / "B" / "students_off_track.xlsx").active
+    (cell,) = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == "=1+1"]
+    assert cell.data_type == "s"
+
+
+def test_the_page_has_no_external_resources(packets):
+    for school in ("A", "B"):
+        assert external_references(html_of(packets, school)) == []
+    assert "<svg" in html_of(packets, "A")  # the charts are inline
+
+
+def test_the_external_reference_check_finds_planted_ones():
+    assert external_references('<img src="https://example.org/x.png">') != []
+    assert external_references('<svg xmlns="http://www.w3.org/2000/svg">') != []
+    assert external_references("<style>@import 'x.css'</style>") != []
+
+
+def test_nothing_about_a_student_is_logged(packet_warehouse, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    with duckdb.connect(str(packet_warehouse), read_only=True) as con:
+        write_school_packet(con, tmp_path, "B", YEAR)
+    assert "students_off_track.csv 3 rows" in caplog.text  # counts are logged
+    for student, (_, _, _, first, last) in STUDENTS.items():
+        assert student not in caplog.text and last not in caplog.text and first not in caplog.text
