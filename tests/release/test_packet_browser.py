@@ -1,0 +1,50 @@
+"""A packet in a real browser: Debian's headless chromium (system package `chromium`) renders
+packet.html of the hand-made school A, the main numbers are visible text, a screenshot goes to
+docs/, and the page prints to PDF. Playwright drives the system browser; it never downloads one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from packet_warehouse import YEAR
+from playwright.sync_api import sync_playwright
+
+from release.packet import write_school_packet
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = Path(__file__).parents[2] / "docs" / "packet-screenshot.png"
+
+
+def test_chromium_shows_the_main_numbers_and_prints_the_packet(packet_warehouse, tmp_path):
+    with duckdb.connect(str(packet_warehouse), read_only=True) as con:
+        write_school_packet(con, tmp_path, "A", YEAR)
+    page_file = tmp_path / "A" / "packet.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_page(viewport={"width": 820, "height": 1100})
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.abort()
+                    if not route.request.url.startswith("file:")
+                    else route.continue_()
+                ),
+            )
+            page.goto(page_file.as_uri())
+            text = page.inner_text("body")
+            # enrollment 59 (district 179), projection 61, on track 76% of 59, Hispanic 80%,
+            # per pupil $12,346, a withheld cell and its footnote
+            for number in ["Alpha High School", "59", "179", "61", "76%", "80%", "$12,346", "*"]:
+                assert number in text, number
+            assert "Withheld to protect student privacy" in text
+            assert page.locator("svg").count() >= 2
+            assert page.locator("text=Hispanic or Latino").is_visible()
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            pdf = page.pdf(format="A4", print_background=True)
+        finally:
+            browser.close()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    assert SCREENSHOT.stat().st_size > 10_000
