@@ -33,6 +33,7 @@ def on_track(con, school_id, school_year, minimum_n, present) -> dict:
     if levels["school"].empty:
         return NOT_AVAILABLE
     grades = [g for g in GRADE_ORDER if g in set(levels["school"]["grade_level"])]
+    serves_high_school = any(g in HIGH_SCHOOL_GRADES for g in grades if g != "all")
     by_grade = {}
     by_subgroup = {}
     subgroups = _subgroups(rows[rows["grade_level"] == "all"])
@@ -60,6 +61,9 @@ def on_track(con, school_id, school_year, minimum_n, present) -> dict:
         "available": True,
         "grades": grades,
         "high_school_grades": [g for g in grades if g in HIGH_SCHOOL_GRADES],
+        "serves_high_school": serves_high_school,
+        # on track is judged in grades 9-12 only: a school without them shows chronic absence
+        "measures": list(RATES) if serves_high_school else ["chronic_absence"],
         "subgroups": subgroups,
         "by_grade": by_grade,
         "by_subgroup": by_subgroup,

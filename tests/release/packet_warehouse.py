@@ -48,6 +48,26 @@ B_SUBGROUPS = {
 }
 B_GRADES = {"09": (30, 25), "10": (30, 20), "11": (30, 22), "12": (30, 28)}
 
+# grade 9-12 students and those taking AP, IB or dual enrollment, by group
+COURSE_ACCESS = {
+    "A": {
+        ("all_students", "all_students"): (59, 20),
+        ("race_ethnicity", "hispanic"): (30, 12),
+        ("race_ethnicity", "white"): (25, 7),
+        ("race_ethnicity", "black"): (4, 1),
+        ("sex", "F"): (35, 14),
+        ("sex", "M"): (24, 6),
+    },
+    "B": {
+        ("all_students", "all_students"): (120, 30),
+        ("race_ethnicity", "hispanic"): (60, 15),
+        ("race_ethnicity", "white"): (40, 10),
+        ("race_ethnicity", "black"): (20, 5),
+        ("sex", "F"): (60, 16),
+        ("sex", "M"): (60, 14),
+    },
+}
+
 STUDENTS = {  # id: (school of record, grade, enrolled on the as-of date, first, last)
     "STU-A1": ("A", "10", True, "Ada", "Quill"),
     "STU-A2": ("A", "11", True, "Abe", "Rowan"),
@@ -348,6 +368,33 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
             for sid, (_, _, _, first, last) in STUDENTS.items()
         ],
     }
+    tables["marts.fct_course_access"] = [
+        {
+            "school_id": school,
+            "school_year": YEAR,
+            "subgroup_category": category,
+            "subgroup": subgroup,
+            "students": students,
+            "advanced_course_students": advanced,
+            "offers_ap": True,
+            "offers_ib": False,
+            "offers_dual_enrollment": school == "A",
+        }
+        for school, groups in COURSE_ACCESS.items()
+        for (category, subgroup), (students, advanced) in groups.items()
+    ]
+    tables["marts.fct_educator_equity"] = [
+        {
+            "school_year": YEAR,
+            "measure": "inexperienced",
+            "comparison": comparison,
+            "high_quartile_teacher_fte": 12.0,
+            "low_quartile_teacher_fte": 6.5,
+            "high_quartile_teacher_share": 0.25,
+            "low_quartile_teacher_share": 0.5,
+        }
+        for comparison in ("poverty", "minority")
+    ]
     return {
         name: rows
         for name, rows in tables.items()

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from packet_warehouse import STUDENTS, YEAR, build_packet_warehouse
+from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
 from release.cells import subgroup_rate_cells
 from release.packet import open_schools, write_school_packet
@@ -37,6 +37,8 @@ class Tables(HTMLParser):
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
 
     def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None:
@@ -135,37 +137,29 @@ def test_marts_not_built_yet_are_reported_not_available(packets, packet_con):
     assert data["budget"]["available"] is True
 
 
-def test_course_access_appears_once_its_mart_lands(tmp_path):
-    path = build_packet_warehouse(tmp_path / "w.duckdb")
-    with duckdb.connect(str(path)) as con:
-        rows = pd.DataFrame(  # noqa: F841 (read by DuckDB)
-            [
-                {
-                    "school_id": "A",
-                    "school_year": YEAR,
-                    "subgroup_category": c,
-                    "subgroup": s,
-                    "students": n,
-                    "advanced_course_students": k,
-                    "offers_ap": True,
-                    "offers_ib": False,
-                    "offers_dual_enrollment": True,
-                }
-                for c, s, n, k in [
-                    ("all_students", "all_students", 59, 20),
-                    ("sex", "F", 35, 14),
-                    ("sex", "M", 24, 6),
-                ]
-            ]
-        )
-        con.execute("create table marts.fct_course_access as select * from rows")
+def test_course_access_and_educator_equity_appear_once_their_marts_land(tmp_path):
+    every_mart = {f"marts.{name}" for name in OPTIONAL}
+    path = build_packet_warehouse(tmp_path / "w.duckdb", every_mart)
     with duckdb.connect(str(path), read_only=True) as con:
-        data = gather(con, "A", YEAR)
-    assert data["course_access"]["offers"] == {"AP": True, "IB": False, "Dual enrollment": True}
-    # 20/59 = 33.9% -> 34% (41-100 band, whole percent); F 14/35 = 40%; M 6/24 = 25%
-    assert data["course_access"]["school"][("all_students", "all_students")]["text"] == "34%"
-    assert data["course_access"]["school"][("sex", "F")]["text"] == "40%"
-    assert data["course_access"]["school"][("sex", "M")]["text"] == "25%"
+        write_school_packet(con, tmp_path / "out", "A", YEAR)
+    html = (tmp_path / "out" / "A" / "packet.html").read_text(encoding="utf-8")
+    tables = Tables(html)
+    school, district = 7, 8  # the advanced-courses columns
+    # A: Black 1 of 4 withheld, White 7 of 25 its complement; Hispanic 12/30 = 40%;
+    # all 20/59 = 33.9% -> 34%. District Black 6/24 = 25%.
+    assert tables.row("subgroups", "Black or African American")[school] == "*"
+    assert tables.row("subgroups", "White")[school] == "*"
+    assert tables.row("subgroups", "Hispanic or Latino")[school] == "40% n=30"
+    assert tables.row("subgroups", "All students")[school] == "34% n=59"
+    assert tables.row("subgroups", "Black or African American")[district] == "25% n=24"
+    assert "AP yes, IB no, Dual enrollment yes" in " ".join(html.split())
+    # the lowest-quartile schools have 6.5 teacher FTE (fewer than 10 teachers): withheld
+    assert tables.row("staffing", "inexperienced, by poverty") == [
+        "inexperienced, by poverty",
+        "25%",
+        "*",
+    ]
+    assert "Not available" not in html
 
 
 def test_groups_short_of_the_total_count_the_rest_as_a_published_part():
@@ -296,3 +290,28 @@ def test_nothing_about_a_student_is_logged(packet_warehouse, tmp_path, caplog):
     assert "students_off_track.csv 3 rows" in caplog.text  # counts are logged
     for student, (_, _, _, first, last) in STUDENTS.items():
         assert student not in caplog.text and last not in caplog.text and first not in caplog.text
+
+
+def test_a_school_without_grades_9_to_12_shows_chronic_absence_only(tmp_path):
+    path = build_packet_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "insert into marts.dim_school by name select 'E' as school_id, "
+            "'Elm Elementary School' as school_name, 'open' as school_status, "
+            "false as serves_high_school_grades, 2023 as first_school_year, "
+            "2026 as last_school_year"
+        )
+        for grade in ("03", "all"):  # 3 of 12 third graders chronically absent
+            con.execute(
+                "insert into marts.fct_on_track_summary values "
+                "(2026, 'school', 'E', ?, 'all_students', 'all_students', 12, 0, 0, 0, 0, 12, 3)",
+                [grade],
+            )
+    with duckdb.connect(str(path), read_only=True) as con:
+        write_school_packet(con, tmp_path / "out", "E", YEAR)
+    html = (tmp_path / "out" / "E" / "packet.html").read_text(encoding="utf-8")
+    tables = Tables(html)
+    assert tables.sections["grades"][0] == ["Grade", "Chronically absent school", "district"]
+    assert tables.row("grades", "Grade 03") == ["Grade 03", "25% n=12", "–"]
+    assert tables.row("subgroups", "All students")[1:3] == ["25% n=12", "22% n=179"]
+    assert "On track and freshman on track: grades 9–12 only." in html
