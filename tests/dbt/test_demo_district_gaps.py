@@ -16,7 +16,7 @@ from conftest import failed_nodes
 from demo_district import generate_district
 from ingestion.load import load_all
 
-EQUITY_MARTS = ["fct_school_spending", "fct_school_staffing"]
+EQUITY_MARTS = ["fct_school_spending", "fct_school_staffing", "fct_educator_equity"]
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +67,16 @@ def test_high_poverty_schools_spend_more_per_pupil(demo_marts):
     )
     for year in (2025, 2026):
         assert per_pupil[(year, 4)] > per_pupil[(year, 1)] * 1.05, per_pupil
+
+
+def test_the_educator_equity_table_shows_the_poverty_gaps(demo_marts):
+    gaps = {
+        (year, measure): gap
+        for year, measure, gap in demo_marts.sql("""
+            select school_year, measure, teacher_share_gap from marts.fct_educator_equity
+            where comparison = 'poverty'
+        """).fetchall()
+    }
+    for year in (2025, 2026):
+        assert gaps[(year, "inexperienced")] > 0.05, gaps
+        assert gaps[(year, "out_of_field")] > 0.05, gaps
