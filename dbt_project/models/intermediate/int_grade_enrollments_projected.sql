@@ -88,7 +88,7 @@ averages as (
         avg(history_value) as history_average,
         count(*) as history_years_used
     from recent_history
-    where recency <= {{ var('k12_projection_ratio_years', 3) }}
+    where recency <= {{ var('k12_projection_ratio_years') }}
     group by school_id, grade_level, base_year
 
 ),
