@@ -89,7 +89,11 @@ def gated_cells(values: Sequence, group_sizes: Sequence[int], minimum_n: int) ->
     frame = pd.DataFrame({"cell": range(len(values)), "count": [int(s or 0) for s in group_sizes]})
     result = suppress_counts(frame, keys=["cell"], minimum_n=minimum_n)
     return [
-        withheld(reason) if reason else {"text": None, "value": value, "reason": None, "n": None}
+        not_available()  # nothing to show (e.g. retention in the last year): nothing to withhold
+        if value is None
+        else withheld(reason)
+        if reason
+        else {"text": None, "value": value, "reason": None, "n": None}
         for value, reason in zip(values, result["reason"], strict=True)
     ]
 

@@ -185,7 +185,7 @@ def _point(cell: dict | None) -> tuple[float | None, str]:
 def _figure(cell: dict, kind: str) -> str:
     """A gated figure: the suppression marker when withheld, else the value formatted."""
     if cell["reason"]:
-        return cell["text"]
+        return cell["text"]  # the suppression marker, or "–" when not available
     value = cell["value"]
     if value is None:
         return "–"

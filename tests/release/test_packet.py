@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
-from release.cells import subgroup_rate_cells
+from release.cells import gated_cells, subgroup_rate_cells
 from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
 
@@ -315,3 +315,12 @@ def test_a_school_without_grades_9_to_12_shows_chronic_absence_only(tmp_path):
     assert tables.row("grades", "Grade 03") == ["Grade 03", "25% n=12", "–"]
     assert tables.row("subgroups", "All students")[1:3] == ["25% n=12", "22% n=179"]
     assert "On track and freshman on track: grades 9–12 only." in html
+
+
+def test_a_figure_about_a_small_group_is_withheld_and_a_missing_one_is_not_available():
+    # per-teacher figures of 7 teachers withheld, of 12 shown; a figure the mart leaves null
+    # (retention in the last year of data: no next year yet) shows "–", not the marker
+    cells = gated_cells([0.5, 0.25, None], [7, 12, 0], minimum_n=10)
+    assert [cell["text"] for cell in cells] == ["*", None, "–"]
+    assert [cell["reason"] for cell in cells] == ["primary", None, "not_available"]
+    assert cells[1]["value"] == 0.25
