@@ -97,3 +97,25 @@ def test_a_school_with_hr_staff_and_no_ledger_lines_keeps_a_row(marts):
         from marts.fct_school_budget where fiscal_year = 2024 and school_id = '0103'""").fetchall()
     assert cedar == [(Decimal("0.00"), Decimal("71918.03"), Decimal("-71918.03"),
                       Decimal("-1.0000"), 6, Decimal("0.00"))]
+
+
+def test_next_years_projected_pupils_at_this_years_rate_or_a_flat_budget(marts):
+    # Forward projection totals for 2026 (fct_enrollment_projection): 0101 16, 0102 28/3 = 9.33
+    # -> 9, 0901 13.5 -> 14 (half away from zero), 0902 8. At this year's rate: 0101 560,000 / 15
+    # x 16 = 597,333.33; 0102 32,500 x 9 = 292,500; 0901 500,000 / 12 x 14 = 583,333.33; 0902
+    # 45,000 x 8 = 360,000. Flat budget: 560,000 / 16 = 35,000; 325,000 / 9 = 36,111.11;
+    # 500,000 / 14 = 35,714.29; 360,000 / 8 = 45,000. Earlier years have no forward projection.
+    projected = rows_by_key(marts, """
+        select school_id, projected_next_year_enrollment, projected_next_year_budget,
+               projected_next_year_per_pupil_budget_at_flat_budget
+        from marts.fct_school_budget where fiscal_year = 2025""")
+    assert projected == {
+        "0101": (16, Decimal("597333.33"), Decimal("35000.00")),
+        "0102": (9, Decimal("292500.00"), Decimal("36111.11")),
+        "0901": (14, Decimal("583333.33"), Decimal("35714.29")),
+        "0902": (8, Decimal("360000.00"), Decimal("45000.00")),
+    }
+    earlier = marts.sql("""
+        select count(*) from marts.fct_school_budget
+        where fiscal_year < 2025 and projected_next_year_enrollment is not null""").fetchone()
+    assert earlier == (0,)
