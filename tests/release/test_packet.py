@@ -130,7 +130,7 @@ def test_the_page_shows_the_school_against_the_district(packets):
 
 def test_marts_not_built_yet_are_reported_not_available(packets, packet_con):
     html = html_of(packets, "A")
-    assert "Not available: fct_course_access (course access) is not in the warehouse yet." in html
+    assert "Not available: fct_course_access (course access) has no figures" in html
     assert "Not available: fct_educator_equity" in html
     data = gather(packet_con, "A", YEAR)
     assert data["course_access"] == {"available": False}
