@@ -33,7 +33,7 @@ def _detail(result: ExpectationResult) -> str:
     parts = []
     if result.unexpected_count is not None:
         parts.append(f"{result.unexpected_count} of {result.element_count} rows failed")
-    elif result.observed_value is not None:
+    if result.observed_value is not None:
         parts.append(f"observed {escape(str(result.observed_value))}")
     if result.school_ids:
         parts.append("schools: " + escape(", ".join(result.school_ids)))

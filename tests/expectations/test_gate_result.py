@@ -87,6 +87,7 @@ def test_the_report_is_written_readable_and_private(good_tables, settings, tmp_p
     assert html.startswith("<!DOCTYPE html>")
     assert "BLOCKED: fct_student_attendance_has_a_district_row_per_student" in html
     assert ROSTER in html and "why it matters" in html
+    assert "1 of 1 rows failed<br>observed 35" in html  # the as-of date's age in days
     saved = (tmp_path / "release" / REPORT_JSON).read_text()
     assert json.loads(saved)["withheld_schools"]["101"] == [ROSTER]
     for text in (html, saved):
