@@ -42,8 +42,8 @@ class Expectation:
     """One publishing rule, as a GX Core expectation run on one frame of its suite.
 
     `frame` names a frame the suite derives: the table itself cut to the release year, or a
-    school-level view of it. Rules about students are counted per school before GX sees them, so
-    a failing row names a school, never a student.
+    school-level view of it. Roster rules are counted per school before GX sees them; where GX
+    does see students (dim_student's codes), the runner keeps only school ids and counts.
     """
 
     name: str  # a sentence, unique across the gate
