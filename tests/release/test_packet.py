@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
 from release.cells import gated_cells, subgroup_rate_cells
+from release.charts import bars
 from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
 
@@ -324,3 +325,10 @@ def test_a_figure_about_a_small_group_is_withheld_and_a_missing_one_is_not_avail
     assert [cell["text"] for cell in cells] == ["*", None, "–"]
     assert [cell["reason"] for cell in cells] == ["primary", None, "not_available"]
     assert cells[1]["value"] == 0.25
+
+
+def test_a_chart_draws_no_bar_for_a_withheld_cell():
+    svg = bars("On track", [("12", [(None, "*"), (0.89, "89%")])], maximum=1)
+    widths = re.findall(r'<rect x="150" y="\d+" width="([\d.]+)" height="9"', svg)
+    assert widths == ["0.0", "222.5"]  # withheld: nothing drawn; 0.89 of the 250-pixel bar
+    assert ">*</text>" in svg and ">89%</text>" in svg
