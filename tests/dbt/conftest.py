@@ -14,6 +14,7 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 # pytest runs with --import-mode=importlib, which puts no test folder on sys.path; the fixture
 # builder is also a command-line script, so it stays a plain module next to the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+from dbt_run_results import failed_nodes  # noqa: E402
 from fixtures.equity.district import write_landing as write_equity_landing  # noqa: E402
 from raw_fixture_warehouse import build_raw_warehouse  # noqa: E402
 
@@ -61,11 +62,6 @@ def close_dbt_duckdb_connection() -> None:
     if DuckDBConnectionManager._ENV is not None:
         DuckDBConnectionManager._ENV.close()
     DuckDBConnectionManager.close_all_connections()
-
-
-def failed_nodes(result: dbtRunnerResult) -> list[str]:
-    """The nodes of a dbt invocation that neither succeeded nor passed, for a failure message."""
-    return [run.node.name for run in result.result.results if run.status not in ("success", "pass")]
 
 
 @pytest.fixture(scope="session")

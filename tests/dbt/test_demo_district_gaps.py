@@ -11,7 +11,7 @@ generator plants (docs/demo-district.md), well inside what it produces.
 
 import duckdb
 import pytest
-from conftest import failed_nodes
+from dbt_run_results import failed_nodes
 
 from demo_district import generate_district
 from ingestion.load import load_all
