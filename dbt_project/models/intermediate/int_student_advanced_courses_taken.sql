@@ -2,7 +2,7 @@
 -- dim_student): whether the student took an AP, IB or dual enrollment course that year, and the
 -- college credit hours earned in dual enrollment. Following the CRDC, a student counts at the
 -- school of record even when the course was taken at another school of the district.
-{%- set marks_not_enrolled = var('k12_course_access_marks_not_enrolled', ['W']) %}
+{%- set marks_not_enrolled = var('k12_course_access_marks_not_enrolled') %}
 
 with
 
