@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-# pytest runs with --import-mode=importlib, which puts no test folder on sys.path
-sys.path.insert(0, str(Path(__file__).parent))
+# pytest runs with --import-mode=importlib, which puts no test folder on sys.path. Appended, not
+# prepended, so this folder's conftest never shadows another folder's module names.
+sys.path.append(str(Path(__file__).parent))
 
 from packet_warehouse import build_packet_warehouse  # noqa: E402
 
