@@ -1,0 +1,208 @@
+"""The early release: gate the warehouse, then publish one packet per open school, all at once.
+
+    published = release_principal_packets(warehouse, release_dir, minimum_n=10, run_id=...)
+
+1. The release tables are read once and validated once (`expectations.runner.validate_release`),
+   against the previous release's `school_metrics.json` (`<release_dir>/latest/`).
+2. A blocking failure raises `ReleaseBlockedError` before anything is written: the previous
+   release and `latest` stay as they are.
+3. Otherwise, inside `release.publish.write_release` (all-or-nothing), every open school of the
+   release year gets its packet, except the schools the gate withholds; the release root gets
+   the validation report, the per-school metrics the next release's jump checks compare with,
+   and `manifest.json`; each school folder gets its own `manifest.json`.
+
+Manifests carry file names, row counts, hashes, school ids and expectation names: never a value
+from a student's row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from expectations.frames import load_release_tables
+from expectations.report import write_report
+from expectations.runner import ExpectationResult, GateResult, validate_release
+from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
+from expectations.spec import GateSettings
+from release.packet import open_schools, write_school_packet
+from release.publish import manifest, write_release
+
+MANIFEST = "manifest.json"
+MINIMUM_N_VAR = "k12_minimum_reporting_n"
+
+
+class ReleaseBlockedError(RuntimeError):
+    """The gate found a blocking failure; nothing was published."""
+
+
+@dataclass(frozen=True)
+class PublishedRelease:
+    release_id: str
+    path: Path
+    school_year: int
+    as_of_date: str
+    released: list[str]
+    withheld: dict[str, list[str]]  # school_id -> names of the expectations it failed
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report(self) -> Path:
+        return self.path / "validation.html"
+
+
+def minimum_reporting_n(dbt_project_dir: Path) -> int:
+    """The dbt var k12_minimum_reporting_n as declared in dbt_project.yml: the one setting the
+    marts and the packets share (the pipeline runs `dbt build` without --vars)."""
+    project = yaml.safe_load((Path(dbt_project_dir) / "dbt_project.yml").read_text())
+    return int(project["vars"][MINIMUM_N_VAR])
+
+
+def previous_snapshot(release_dir: Path) -> pd.DataFrame | None:
+    """The latest release's per-school metrics, or None before the first release."""
+    path = Path(release_dir) / "latest" / SNAPSHOT_FILE_NAME
+    return read_snapshot(path) if path.exists() else None
+
+
+def release_id_for(as_of_date: str, started_at: datetime) -> str:
+    """`<as-of date>_<UTC start time>`: sorts by data date, then by run; never reused."""
+    return f"{as_of_date}_{started_at.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+
+
+def release_principal_packets(
+    warehouse: Path,
+    release_dir: Path,
+    *,
+    minimum_n: int,
+    run_id: str,
+    settings: GateSettings | None = None,
+    started_at: datetime | None = None,
+) -> PublishedRelease:
+    """Validate the warehouse once, then publish (or raise ReleaseBlockedError)."""
+    tables = load_release_tables(warehouse)
+    gate = validate_release(
+        tables, settings or GateSettings.from_env(), previous_snapshot(release_dir)
+    )
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return publish_release(
+            con,
+            release_dir,
+            gate,
+            school_metrics(tables),
+            minimum_n=minimum_n,
+            run_id=run_id,
+            started_at=started_at,
+        )
+
+
+def publish_release(
+    con: duckdb.DuckDBPyConnection,
+    release_dir: Path,
+    gate: GateResult,
+    snapshot: pd.DataFrame,
+    *,
+    minimum_n: int,
+    run_id: str,
+    started_at: datetime | None = None,
+) -> PublishedRelease:
+    """Publish the packets `gate` allows; `snapshot` is this release's school_metrics."""
+    if not gate.passed:
+        names = ", ".join(result.name for result in gate.blocking_failures)
+        raise ReleaseBlockedError(
+            f"release blocked by {len(gate.blocking_failures)} critical expectation(s): {names}. "
+            "Nothing was published; the previous release stays. See the release_gate check's "
+            "report for this run."
+        )
+    year, as_of = gate.release_year, str(gate.as_of_date)
+    schools = open_schools(con, year)
+    withheld = {s: names for s, names in gate.withheld_schools.items() if s in schools}
+    released = [school for school in schools if school not in withheld]
+    release_id = release_id_for(as_of, started_at or datetime.now(UTC))
+    validation = {
+        "run_id": run_id,
+        "validated_at": gate.validated_at,
+        "passed": gate.passed,
+        "report": "validation.html",
+    }
+    common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
+    with write_release(release_dir, release_id) as folder:
+        for school_id in released:
+            written = write_school_packet(con, folder, school_id, year, minimum_n=minimum_n)
+            files = _with_rows(manifest(folder / school_id), written["files"])
+            _write_json(
+                folder / school_id / MANIFEST,
+                {
+                    **common,
+                    "school_id": school_id,
+                    "minimum_n": minimum_n,
+                    "validation": validation,
+                    "warnings": [_warning(r) for r in gate.warnings if _concerns(r, school_id)],
+                    "files": files,
+                },
+            )
+        write_report(gate, folder)
+        write_snapshot(snapshot, folder)
+        _write_json(
+            folder / MANIFEST,
+            {
+                **common,
+                "minimum_n": minimum_n,
+                "validation": validation,
+                "warnings": [_warning(result) for result in gate.warnings],
+                "schools_released": released,
+                "schools_withheld": [
+                    {"school_id": school_id, "failed": [_reason(gate, n) for n in names]}
+                    for school_id, names in withheld.items()
+                ],
+                "files": manifest(folder),  # every file but this one, school manifests included
+            },
+        )
+    return PublishedRelease(
+        release_id=release_id,
+        path=Path(release_dir) / release_id,
+        school_year=year,
+        as_of_date=as_of,
+        released=released,
+        withheld=withheld,
+        warnings=[result.name for result in gate.warnings],
+    )
+
+
+def _with_rows(entries: list[dict], rows_written: dict[str, int | None]) -> list[dict]:
+    """publish.manifest counts CSV rows; the packet writer knows the .xlsx rows too."""
+    return [
+        {
+            **entry,
+            "rows": entry["rows"] if entry["rows"] is not None else rows_written.get(entry["path"]),
+        }
+        for entry in entries
+    ]
+
+
+def _concerns(result: ExpectationResult, school_id: str) -> bool:
+    """A warning about the whole release (no school named) or about this school."""
+    return not result.school_ids or school_id in result.school_ids
+
+
+def _warning(result: ExpectationResult) -> dict:
+    return {
+        "expectation": result.name,
+        "table": result.table,
+        "checks": result.checks,
+        "school_ids": list(result.school_ids),
+    }
+
+
+def _reason(gate: GateResult, name: str) -> dict:
+    result = next(r for r in gate.results if r.name == name)
+    return {"expectation": name, "checks": result.checks, "how_to_fix": result.how_to_fix}
+
+
+def _write_json(path: Path, content: dict) -> None:
+    path.write_text(json.dumps(content, indent=2, default=str) + "\n", encoding="utf-8")
