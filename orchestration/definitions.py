@@ -5,6 +5,7 @@ from dagster_dbt import DbtCliResource, get_asset_key_for_model
 
 from expectations.frames import RELEASE_TABLES
 from orchestration.assets.dbt_models import dbt_models, dbt_project
+from orchestration.assets.principal_packets import principal_packets
 from orchestration.assets.raw_extracts import build_raw_extract_assets
 from orchestration.automation import daily_refresh, materialize_everything, new_landing_files
 from orchestration.checks import build_quarantine_checks
@@ -12,7 +13,7 @@ from orchestration.release_gate import build_release_gate_checks
 from orchestration.resources import Warehouse
 
 defs = Definitions(
-    assets=[*build_raw_extract_assets(), dbt_models],
+    assets=[*build_raw_extract_assets(), dbt_models, principal_packets],
     asset_checks=[
         *build_quarantine_checks(),
         # The Great Expectations release gate, blocking, on the marts the principal packets read.

@@ -84,12 +84,11 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
         # location must not wait for it.
         from expectations.report import write_report
         from expectations.runner import validate_warehouse
-        from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot
         from expectations.spec import GateSettings
+        from release.release_run import previous_snapshot
 
         release_dir = resolve_paths().release_dir
-        previous_path = release_dir / "latest" / SNAPSHOT_FILE_NAME
-        previous = read_snapshot(previous_path) if previous_path.exists() else None
+        previous = previous_snapshot(release_dir)
         gate = validate_warehouse(warehouse.database_path, GateSettings.from_env(), previous)
         report = write_report(gate, release_dir / "validation_runs" / context.run.run_id)
         context.log.info(f"release gate: passed={gate.passed}; report at {report}")

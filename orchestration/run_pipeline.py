@@ -22,6 +22,7 @@ class RunSummary:
     dbt_tests: Counter = field(default_factory=Counter)
     quarantine_checks: Counter = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    release: dict = field(default_factory=dict)  # the principal_packets asset's metadata
 
     def render(self, paths: Paths) -> str:
         lines = [
@@ -34,6 +35,7 @@ class RunSummary:
             f"  dbt models built: {self.dbt_models}; seeds loaded: {self.dbt_seeds}",
             f"  dbt tests: {_outcomes(self.dbt_tests)}",
             f"  quarantine checks: {_outcomes(self.quarantine_checks)}",
+            f"  release: {_release(self.release)}",
             *(f"  failure: {failure}" for failure in self.failures),
             f"  warehouse: {paths.warehouse}",
             f"  landing:   {paths.landing_dir}",
@@ -41,6 +43,15 @@ class RunSummary:
             f"  releases:  {paths.release_dir}",
         ]
         return "\n".join(lines)
+
+
+def _release(release: dict) -> str:
+    if not release:
+        return "none published"
+    return (
+        f"{release['release_path']} ({release['schools_released']} schools released, "
+        f"{release['schools_withheld']} withheld; report {release['validation_report']})"
+    )
 
 
 def _outcomes(counts: Counter) -> str:
@@ -67,6 +78,8 @@ def summarize(result: ExecuteInProcessResult) -> RunSummary:
             summary.rows_rejected += metadata["rows_rejected_this_run"]
             summary.files_loaded += metadata["files_loaded"]
             summary.files_unchanged += metadata["files_unchanged"]
+        elif materialization.asset_key.path == ["principal_packets"]:
+            summary.release = metadata
         elif materialization.asset_key.path[0] == "seeds":
             summary.dbt_seeds += 1
         else:

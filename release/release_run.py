@@ -32,7 +32,7 @@ from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
 from release.packet import open_schools, write_school_packet
-from release.publish import manifest, write_release
+from release.publish import LATEST, manifest, write_release
 
 MANIFEST = "manifest.json"
 MINIMUM_N_VAR = "k12_minimum_reporting_n"
@@ -66,7 +66,7 @@ def minimum_reporting_n(dbt_project_dir: Path) -> int:
 
 def previous_snapshot(release_dir: Path) -> pd.DataFrame | None:
     """The latest release's per-school metrics, or None before the first release."""
-    path = Path(release_dir) / "latest" / SNAPSHOT_FILE_NAME
+    path = Path(release_dir) / LATEST / SNAPSHOT_FILE_NAME
     return read_snapshot(path) if path.exists() else None
 
 

@@ -3,6 +3,7 @@ WHEN the whole asset graph runs, then runs again, then a corrected snapshot arri
 THEN every row is loaded or quarantined, counts match what the generator wrote, and re-runs are
 idempotent."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -63,6 +64,21 @@ def _rows_in_mart(warehouse: Path, mart: str) -> int:
     return rows
 
 
+def _open_schools(warehouse: Path, school_year: int) -> list[str]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    rows = connection.execute(
+        "select school_id from marts.dim_school where school_status = 'open' "
+        "and ? between first_school_year and last_school_year order by 1",
+        [school_year],
+    ).fetchall()
+    connection.close()
+    return [school_id for (school_id,) in rows]
+
+
+def _packet_folders(release: Path) -> list[str]:
+    return sorted(p.name for p in release.iterdir() if (p / "packet.html").is_file())
+
+
 def test_whole_graph_on_a_small_messy_district(isolated_paths):
     landing = isolated_paths / "landing"
     warehouse = isolated_paths / "warehouse.duckdb"
@@ -88,6 +104,13 @@ def test_whole_graph_on_a_small_messy_district(isolated_paths):
     assert first.dbt_tests["passed"] > 100
     assert first.quarantine_checks["warned"] == len(generated.planted_rejects)
     assert first.quarantine_checks["passed"] == 17 - len(generated.planted_rejects)
+    release = isolated_paths / "releases" / "latest"
+    manifest = json.loads((release / "manifest.json").read_text())
+    open_schools = _open_schools(warehouse, manifest["school_year"])
+    assert len(open_schools) > 1
+    assert _packet_folders(release) == manifest["schools_released"] == open_schools
+    assert manifest["schools_withheld"] == [] and manifest["validation"]["passed"]
+    assert first.release["schools_released"] == len(open_schools)
 
     second = _run()
 

@@ -48,3 +48,14 @@ def test_schedule_and_sensor_target_the_whole_graph():
     assert schedule.cron_schedule == "0 5 * * *"
     assert schedule.job_name == "materialize_everything"
     assert defs.resolve_sensor_def("new_landing_files").job_name == "materialize_everything"
+
+
+def test_principal_packets_follows_every_mart_the_release_gate_blocks_on():
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(AssetKey("principal_packets")).parent_keys
+    gate = next(c for c in defs.asset_checks if c.node_def.name == "release_gate")
+    gated = {spec.asset_key for spec in gate.check_specs}
+    assert len(gated) == 7 and gated <= parents
+    # The rosters' names and the course marks come from outside marts: the packet waits for them.
+    assert AssetKey(["staging", "stg_sis__course_marks"]) in parents
+    assert graph.get(AssetKey("principal_packets")).group_name == "release"

@@ -1,0 +1,70 @@
+"""The early release to principals as one Dagster asset: a thin call into release.release_run.
+
+It depends on every mart the packets read, so the release gate's blocking checks on those marts
+(orchestration/release_gate.py) stop it on a critical failure. It still validates the warehouse
+itself, once, and publishes from that result: Dagster hands a check's result to no downstream
+asset (only its metadata, which summarizes the failures), and the asset may be materialized on
+its own, when no check has run. The gate is deterministic for a warehouse and a previous release,
+so in a full run both verdicts agree; the cost is a second Great Expectations run of seconds.
+"""
+
+from pathlib import Path
+
+from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
+from dagster_dbt import get_asset_key_for_model
+
+from expectations.frames import RELEASE_TABLES
+from orchestration.assets.dbt_models import dbt_models
+from orchestration.resources import Warehouse
+from orchestration.settings import DBT_PROJECT_DIR, resolve_paths
+from release.sources import SOURCES
+
+# Every relation a packet reads (marts, the course-marks staging model, restricted identities)
+# and every table the gate validates, as the dbt assets that build them.
+PACKET_MODELS = sorted({relation.split(".")[1] for relation in SOURCES} | set(RELEASE_TABLES))
+
+
+@asset(
+    deps=[get_asset_key_for_model([dbt_models], model) for model in PACKET_MODELS],
+    group_name="release",
+    description="One packet per open school, published all at once under K12_RELEASE_DIR "
+    "after the Great Expectations gate: critical failures publish nothing, schools that fail "
+    "a school expectation are withheld, warnings are listed in the manifests.",
+)
+def principal_packets(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    # Imported here: the packet writer and Great Expectations are slow to import, and loading the
+    # code location must not wait for them.
+    from release.release_run import (
+        ReleaseBlockedError,
+        minimum_reporting_n,
+        release_principal_packets,
+    )
+
+    release_dir = resolve_paths().release_dir
+    try:
+        published = release_principal_packets(
+            Path(warehouse.database_path),
+            release_dir,
+            minimum_n=minimum_reporting_n(DBT_PROJECT_DIR),
+            run_id=context.run.run_id,
+        )
+    except ReleaseBlockedError as error:
+        raise Failure(description=str(error)) from error
+    context.log.info(
+        f"release {published.release_id}: {len(published.released)} schools released, "
+        f"{len(published.withheld)} withheld"
+    )
+    # School ids and expectation names only: never a value from a student's row.
+    return MaterializeResult(
+        metadata={
+            "release_id": published.release_id,
+            "school_year": published.school_year,
+            "as_of_date": published.as_of_date,
+            "schools_released": len(published.released),
+            "schools_withheld": len(published.withheld),
+            "withheld_schools": MetadataValue.json(published.withheld),
+            "warnings": MetadataValue.json(published.warnings),
+            "release_path": MetadataValue.path(str(published.path)),
+            "validation_report": MetadataValue.path(str(published.report)),
+        }
+    )
