@@ -38,25 +38,9 @@ def on_track(con, school_id, school_year, minimum_n, present) -> dict:
     by_subgroup = {}
     subgroups = _subgroups(rows[rows["grade_level"] == "all"])
     for level, frame in levels.items():
-        everyone = frame[frame["subgroup_category"] == "all_students"]
-        for measure, (count, denominator) in RATES.items():
-            table = everyone
-            if measure != "chronic_absence":
-                table = table[table["grade_level"].isin(HIGH_SCHOOL_GRADES)]
-            by_grade[(level, measure)] = rate_cells(
-                table,
-                key="grade_level",
-                count=count,
-                denominator=denominator,
-                total="all",
-                minimum_n=minimum_n,
-            )
-            groups = _with_zeros(
-                frame[frame["grade_level"] == "all"], subgroups, [count, denominator]
-            )
-            by_subgroup[(level, measure)] = subgroup_rate_cells(
-                groups, count=count, denominator=denominator, minimum_n=minimum_n
-            )
+        grade_cells, group_cells = outcome_cells(frame, subgroups, minimum_n)
+        by_grade.update({(level, m): cells for m, cells in grade_cells.items()})
+        by_subgroup.update({(level, m): cells for m, cells in group_cells.items()})
     return {
         "available": True,
         "grades": grades,
@@ -68,6 +52,32 @@ def on_track(con, school_id, school_year, minimum_n, present) -> dict:
         "by_grade": by_grade,
         "by_subgroup": by_subgroup,
     }
+
+
+def outcome_cells(frame: pd.DataFrame, subgroups, minimum_n: int) -> tuple[dict, dict]:
+    """One level's (a school's or the district's) fct_on_track_summary rows as suppressed cells:
+    `({measure: {grade: cell}}, {measure: {(category, subgroup): cell}})`. The grade table is all
+    students by grade (grades 9-12 for on track), the subgroup table all grades by group; the
+    packets and the BI exports (`release.bi_exports`) both cut their cells here."""
+    everyone = frame[frame["subgroup_category"] == "all_students"]
+    by_grade, by_subgroup = {}, {}
+    for measure, (count, denominator) in RATES.items():
+        table = everyone
+        if measure != "chronic_absence":
+            table = table[table["grade_level"].isin(HIGH_SCHOOL_GRADES)]
+        by_grade[measure] = rate_cells(
+            table,
+            key="grade_level",
+            count=count,
+            denominator=denominator,
+            total="all",
+            minimum_n=minimum_n,
+        )
+        groups = _with_zeros(frame[frame["grade_level"] == "all"], subgroups, [count, denominator])
+        by_subgroup[measure] = subgroup_rate_cells(
+            groups, count=count, denominator=denominator, minimum_n=minimum_n
+        )
+    return by_grade, by_subgroup
 
 
 def course_access(con, school_id, school_year, minimum_n, present) -> dict:
