@@ -9,7 +9,9 @@
 3. Otherwise, inside `release.publish.write_release` (all-or-nothing), every open school of the
    release year gets its packet, except the schools the gate withholds; the release root gets
    the validation report, the per-school metrics the next release's jump checks compare with,
-   and `manifest.json`; each school folder gets its own `manifest.json`.
+   and `manifest.json`; each school folder gets its own `manifest.json`. `bi/` holds the
+   suppressed district and school aggregates for BI tools (`release.bi_exports`), listed in the
+   root manifest like every other file.
 
 Manifests carry file names, row counts, hashes, school ids and expectation names: never a value
 from a student's row.
@@ -31,10 +33,12 @@ from expectations.report import write_report
 from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
+from release.bi_exports import write_bi_exports
 from release.packet import open_schools, write_school_packet
 from release.publish import LATEST, manifest, write_release
 
 MANIFEST = "manifest.json"
+BI_FOLDER = "bi"  # suppressed aggregate CSVs for BI tools (release.bi_exports)
 MINIMUM_N_VAR = "k12_minimum_reporting_n"
 
 
@@ -146,6 +150,7 @@ def publish_release(
                     "files": files,
                 },
             )
+        write_bi_exports(con, folder / BI_FOLDER, year, released, minimum_n=minimum_n)
         write_report(gate, folder)
         write_snapshot(snapshot, folder)
         _write_json(

@@ -76,7 +76,7 @@ def test_a_good_release_publishes_every_open_school(packet_con, tmp_path):
     assert published.released == ["A", "B"] and published.withheld == {}
     folder = releases / published.release_id
     assert sorted(p.name for p in folder.iterdir()) == [
-        "A", "B", "manifest.json", "school_metrics.json", "validation.html", "validation.json"
+        "A", "B", "bi", "manifest.json", "school_metrics.json", "validation.html", "validation.json"
     ]  # fmt: skip
     root = read_manifest(folder)
     assert root["as_of_date"] == "2026-03-15" and root["school_year"] == 2026
