@@ -71,6 +71,12 @@ def load_release_tables(database_path: str | Path, schema: str = "marts") -> Rel
         )
 
 
+def grade_number(grade_level: pd.Series) -> pd.Series:
+    """dbt macro grade_number: a grade_level code as a number that orders grades, PK -1, KG 0,
+    '01'-'12' 1-12 (as text, KG would sort after 12). An unknown code is NaN, below every grade."""
+    return grade_level.map({"PK": -1, "KG": 0}).fillna(pd.to_numeric(grade_level, errors="coerce"))
+
+
 def open_schools(tables: ReleaseTables) -> pd.DataFrame:
     schools = tables.dim_school
     return schools[schools["school_status"] == "open"].reset_index(drop=True)

@@ -16,12 +16,17 @@ SEVERITIES: tuple[Severity, ...] = ("critical", "school", "warning")
 
 @dataclass(frozen=True)
 class GateSettings:
-    """What a district tunes. Read from environment variables, like the pipeline's paths."""
+    """What a district tunes. `from_env` reads the gate's own limits from environment variables,
+    like the pipeline's paths; the dbt vars the gate must agree with are filled in by the caller
+    from dbt_project.yml (orchestration.release_gate.release_gate_settings)."""
 
     freshness_days: int = 14  # how old the as-of date may be before the gate warns
     max_rate_change: float = 0.15  # a school's rate may move 15 points between releases
     max_count_change: float = 0.25  # a school's student count may move 25% between releases
     today: date = field(default_factory=date.today)
+    # dbt var k12_early_warning_lowest_grade, a grade number (frames.grade_number: PK -1, KG 0).
+    # The default is the var's shipped value; the Dagster callers fill in the declared one.
+    early_warning_lowest_grade: int = 6
 
     @classmethod
     def from_env(cls, today: date | None = None) -> "GateSettings":

@@ -6,6 +6,9 @@ One code path for every environment: a deployment differs from a laptop only in 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
@@ -72,3 +75,14 @@ def ensure_paths_in_env() -> Paths:
     paths = resolve_paths()
     export_paths(paths)
     return paths
+
+
+def declared_dbt_var(name: str, dbt_project_dir: Path = DBT_PROJECT_DIR) -> Any:
+    """A var as declared in dbt_project.yml: the value in force, because the pipeline runs
+    `dbt build` without --vars. Python that must agree with the marts (the release's minimum n,
+    the gate's early-warning grades) reads it here, so the file is parsed in one place."""
+    path = Path(dbt_project_dir) / "dbt_project.yml"
+    declared = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("vars") or {}
+    if name not in declared:
+        raise KeyError(f"{path} declares no var {name!r} under `vars:`")
+    return declared[name]

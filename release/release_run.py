@@ -26,13 +26,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
 from expectations.frames import load_release_tables
 from expectations.report import write_report
 from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
+from orchestration.settings import declared_dbt_var
 from release.bi_exports import write_bi_exports
 from release.packet import open_schools, write_school_packet
 from release.publish import LATEST, manifest, write_release
@@ -63,9 +63,8 @@ class PublishedRelease:
 
 def minimum_reporting_n(dbt_project_dir: Path) -> int:
     """The dbt var k12_minimum_reporting_n as declared in dbt_project.yml: the one setting the
-    marts and the packets share (the pipeline runs `dbt build` without --vars)."""
-    project = yaml.safe_load((Path(dbt_project_dir) / "dbt_project.yml").read_text())
-    return int(project["vars"][MINIMUM_N_VAR])
+    marts and the packets share."""
+    return int(declared_dbt_var(MINIMUM_N_VAR, dbt_project_dir))
 
 
 def previous_snapshot(release_dir: Path) -> pd.DataFrame | None:

@@ -5,6 +5,7 @@ import pandas as pd
 from expectations.frames import (
     ReleaseTables,
     count_by_school,
+    grade_number,
     roster_students_not_enrolled_here,
     row_count_against,
 )
@@ -14,8 +15,6 @@ from expectations.suites._roster import (
     row_count_matches,
 )
 
-# The grades fct_early_warning lists, from var k12_early_warning_lowest_grade's default (6).
-EARLY_WARNING_GRADES = ["06", "07", "08", "09", "10", "11", "12"]
 # Above this share of a school's students at high risk, read the school's extracts first.
 MAX_PLAUSIBLE_HIGH_RISK_SHARE = 0.60
 
@@ -25,7 +24,8 @@ def frames(tables: ReleaseTables, settings: GateSettings, previous) -> dict[str,
     students = tables.in_release_year("dim_student")
     enrolled = students[
         students["is_enrolled_at_as_of"].fillna(False).astype(bool)
-        & students["grade_level"].isin(EARLY_WARNING_GRADES)
+        # int_early_warning_indicators' rule, with the var the mart was built with.
+        & (grade_number(students["grade_level"]) >= settings.early_warning_lowest_grade)
     ]
     listed = count_by_school(warning, "students_listed")
     high_risk = count_by_school(warning[warning["early_warning_tier"] == "high_risk"], "high_risk")
@@ -44,7 +44,10 @@ def suite(settings: GateSettings) -> Suite:
         frames=frames,
         expectations=(
             row_count_matches(
-                "fct_early_warning", "dim_student rows enrolled on the as-of date in grades 6-12"
+                "fct_early_warning",
+                "dim_student rows enrolled on the as-of date in grade "
+                f"{settings.early_warning_lowest_grade} or above (var "
+                "k12_early_warning_lowest_grade; KG is 0, PK -1)",
             ),
             roster_students_are_enrolled_in_their_school("fct_early_warning"),
             Expectation(

@@ -15,6 +15,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from expectations.frames import RELEASE_TABLES
 from orchestration.assets.dbt_models import dbt_models
+from orchestration.release_gate import release_gate_settings
 from orchestration.resources import Warehouse
 from orchestration.settings import DBT_PROJECT_DIR, resolve_paths
 from release.sources import SOURCES
@@ -47,6 +48,7 @@ def principal_packets(context: AssetExecutionContext, warehouse: Warehouse) -> M
             release_dir,
             minimum_n=minimum_reporting_n(DBT_PROJECT_DIR),
             run_id=context.run.run_id,
+            settings=release_gate_settings(),
         )
     except ReleaseBlockedError as error:
         raise Failure(description=str(error)) from error
