@@ -5,13 +5,11 @@ drawn at its bound; None when withheld), `reason` (None, "primary", "complementa
 "top_coded", "bottom_coded", "not_available") and `n` (a rate's published denominator; None when
 withheld and for other figures).
 
-Subgroup tables (subgroup_category, subgroup, count, denominator) are suppressed in one call with
-one family per category whose groups add up to all students (each student has one race/ethnicity
-and one sex): an outsider could subtract the shown groups from the total, so complementary
-suppression covers them. Flags (economically disadvantaged, English learner, ...) publish no
-complement, so they are primary-suppressed and coded only. When a category's groups fall short of
-the total (a student with no race reported), the shortfall is an unpublished extra part, taken as
-known: that errs on the side of hiding more.
+Student outcomes by grade and group are suppressed for the whole release at once, every school
+with the district (`release.outcome_tables`); the categories whose groups add up to all students
+are `ADDITIVE_CATEGORIES` (each student has one race/ethnicity and one sex). Flags (economically
+disadvantaged, English learner, ...) publish no complement, so they are protected only where a
+total over schools or grades holds them.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from release.suppression import PRIMARY, suppress_counts, suppress_rates
 
 MARKER = "*"
 ADDITIVE_CATEGORIES = ("race_ethnicity", "sex")
-_TOTAL, _REST = "__total__", "__not_reported__"
 
 
 def rate_cells(
@@ -39,48 +36,7 @@ def rate_cells(
         minimum_n=minimum_n,
         margins={key: total} if (frame[key] == total).any() and len(frame) > 1 else None,
     )
-    return {row[key]: _rate_cell(row) for row in result.to_dict("records")}
-
-
-def subgroup_rate_cells(
-    frame: pd.DataFrame, *, count: str, denominator: str, minimum_n: int
-) -> dict:
-    """Rates by (subgroup_category, subgroup), with all_students as the total of each additive
-    category. Returns {(category, subgroup): cell}."""
-    table = frame.rename(columns={count: "count", denominator: "denominator"})[
-        ["subgroup_category", "subgroup", "count", "denominator"]
-    ]
-    everyone = table[table["subgroup_category"] == "all_students"]
-    rows = [table.rename(columns={"subgroup_category": "family"})]
-    if len(everyone) == 1:
-        whole = everyone.iloc[0]
-        for category in ADDITIVE_CATEGORIES:
-            parts = table[table["subgroup_category"] == category]
-            if parts.empty:
-                continue
-            rest = {
-                "count": whole["count"] - parts["count"].sum(),
-                "denominator": whole["denominator"] - parts["denominator"].sum(),
-            }
-            extra = [{"family": category, "subgroup": _TOTAL, **whole[["count", "denominator"]]}]
-            if rest["denominator"] or rest["count"]:
-                extra.append({"family": category, "subgroup": _REST, **rest})
-            rows.append(pd.DataFrame(extra))
-    long = pd.concat(rows, ignore_index=True)
-    result = suppress_rates(
-        long,
-        keys=["family", "subgroup"],
-        minimum_n=minimum_n,
-        margins={"subgroup": _TOTAL},
-    )
-    # all_students is published from its own row; the families' totals are copies of it, which
-    # suppress_rates hides only when every part is hidden and they add up to 0: then the total is
-    # 0 students and its own row is withheld too (primary)
-    return {
-        (row["family"], row["subgroup"]): _rate_cell(row)
-        for row in result.to_dict("records")
-        if row["subgroup"] not in (_TOTAL, _REST)
-    }
+    return {row[key]: rate_cell(row) for row in result.to_dict("records")}
 
 
 def gated_cells(values: Sequence, group_sizes: Sequence[int], minimum_n: int) -> list[dict]:
@@ -114,7 +70,8 @@ def not_available() -> dict:
     return {"text": "–", "value": None, "reason": "not_available", "n": None}
 
 
-def _rate_cell(row: dict) -> dict:
+def rate_cell(row: dict) -> dict:
+    """A row of `suppress_rates` (or `suppress_rate_families`) as a cell."""
     if row["rate_reported"] is None:
         return withheld(row["reason"])
     text = row["rate_reported"]

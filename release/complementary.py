@@ -36,7 +36,7 @@ Limits, said plainly:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,14 +58,18 @@ def complementary_cells(
     families: Sequence[Family],
     sizes: Sequence[int],
     hidden_layers: Sequence[set[int]],
+    *,
+    unhidable: Collection[int] = (),
 ) -> set[int]:
     """The cells to suppress so that no cell of any layer can be worked out from the families.
 
     `sizes` orders the candidates ("next smallest"). Each layer is a set of cells hidden in one
     additive quantity: for counts, the suppressed cells; for rates, the suppressed cells (their
     denominators) and the suppressed plus top/bottom-coded cells (their numerators). A suppressed
-    cell is hidden in every layer, so each added cell joins every layer.
+    cell is hidden in every layer, so each added cell joins every layer. `unhidable` cells are
+    known to an outsider without being published: they are never chosen.
     """
+    unhidable = frozenset(unhidable)
     holding: dict[int, list[int]] = defaultdict(list)
     for index, family in enumerate(families):
         for member in family.members:
@@ -73,15 +77,15 @@ def complementary_cells(
     added: set[int] = set()
     while True:
         layers = [layer | added for layer in hidden_layers]
-        pick = _singleton_pick(families, sizes, layers, holding)
+        pick = _singleton_pick(families, sizes, layers, holding, unhidable)
         if pick is None:
-            pick = _audit_pick(families, sizes, layers)
+            pick = _audit_pick(families, sizes, layers, unhidable)
         if pick is None:
             return added
         added.add(pick)
 
 
-def _singleton_pick(families, sizes, layers, holding) -> int | None:
+def _singleton_pick(families, sizes, layers, holding, unhidable) -> int | None:
     """The next smallest cell of a family that gives a hidden cell away; of several such
     families, the pick that leaves the fewest families with one hidden cell (then the smallest
     pick, then the first)."""
@@ -91,7 +95,7 @@ def _singleton_pick(families, sizes, layers, holding) -> int | None:
         for layer, counts in zip(layers, hidden, strict=True)
         for family, count in zip(families, counts, strict=True)
         if _gives_away(family, count, layer, sizes)
-        and (pick := _next_smallest(family, sizes, layer)) is not None
+        and (pick := _next_smallest(family, sizes, layer, unhidable)) is not None
     }
     if not options:
         return None
@@ -114,11 +118,11 @@ def _gives_away(family: Family, hidden_count: int, layer: set[int], sizes) -> bo
     return hidden_count > 1 and sum(sizes[m] for m in family.members if m in layer) == 0
 
 
-def _audit_pick(families, sizes, layers) -> int | None:
+def _audit_pick(families, sizes, layers, unhidable) -> int | None:
     for layer in layers:
         for cell in _determined(families, layer):
             holding = [family for family in families if cell in family.members]
-            picks = [_next_smallest(family, sizes, layer) for family in holding]
+            picks = [_next_smallest(family, sizes, layer, unhidable) for family in holding]
             picks = [pick for pick in picks if pick is not None]
             if picks:
                 return min(picks, key=lambda pick: (sizes[pick], pick))
@@ -126,10 +130,14 @@ def _audit_pick(families, sizes, layers) -> int | None:
     return None
 
 
-def _next_smallest(family: Family, sizes, layer: set[int]) -> int | None:
+def _next_smallest(family: Family, sizes, layer: set[int], unhidable) -> int | None:
     # A part is preferred over the total; the total only when every part is hidden already.
-    visible_parts = [part for part in family.parts if part not in layer]
-    candidates = visible_parts or [m for m in (family.total,) if m not in layer]
+    def choosable(cell: int) -> bool:
+        return cell not in layer and cell not in unhidable
+
+    candidates = [part for part in family.parts if choosable(part)]
+    if not candidates and choosable(family.total):
+        candidates = [family.total]
     return min(candidates, key=lambda cell: (sizes[cell], cell), default=None)
 
 

@@ -17,6 +17,7 @@ import duckdb
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from release.charts import bars
+from release.outcome_tables import OutcomeTables
 from release.packet_data import gather
 from release.rosters import ROSTERS, roster, write_roster
 from release.sources import available, require
@@ -90,12 +91,14 @@ def write_school_packet(
     school_year: int,
     *,
     minimum_n: int = 10,
+    outcomes: OutcomeTables | None = None,
 ) -> dict:
     """Write `<folder>/<school_id>/` (packet.html, both rosters as .csv and .xlsx); return
-    {"school_id", "files": {name: rows or None}}."""
+    {"school_id", "files": {name: rows or None}}. `outcomes`: the release's, computed once for
+    every packet (else computed here)."""
     target = Path(folder) / school_id
     target.mkdir(parents=True, exist_ok=False)
-    data = gather(con, school_id, school_year, minimum_n=minimum_n)
+    data = gather(con, school_id, school_year, minimum_n=minimum_n, outcomes=outcomes)
     files: dict[str, int | None] = {}
     for name in ROSTERS:
         frame = roster(con, name, school_id, school_year)

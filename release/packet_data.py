@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from release.cells import count_cell, gated_cells, rate_cells
+from release.outcome_tables import OutcomeTables, outcome_tables
 from release.packet_outcomes import NOT_AVAILABLE, course_access, on_track
 from release.sources import available, query, require
 
@@ -26,8 +27,15 @@ TEACHER_SHARES = (
 
 
 def gather(
-    con: duckdb.DuckDBPyConnection, school_id: str, school_year: int, *, minimum_n: int = 10
+    con: duckdb.DuckDBPyConnection,
+    school_id: str,
+    school_year: int,
+    *,
+    minimum_n: int = 10,
+    outcomes: OutcomeTables | None = None,
 ) -> dict:
+    """`outcomes`: the release's suppressed outcome cells (`release.outcome_tables`), shared by
+    every packet of the release; computed here when not given."""
     present = available(con)
     require(present, "marts.dim_school", "marts.dim_school_year")
     school = _one(con, "select * from marts.dim_school where school_id = ?", [school_id])
@@ -36,11 +44,16 @@ def gather(
         raise LookupError(
             f"no school {school_id!r} or no school year {school_year} in the warehouse"
         )
+    if outcomes is None and "marts.fct_on_track_summary" in present:
+        outcomes = outcome_tables(con, school_year, minimum_n)
     args = (con, school_id, school_year, minimum_n)
     sections = {
         "enrollment": ("marts.fct_school_profile", _enrollment),
-        "on_track": ("marts.fct_on_track_summary", on_track),
-        "course_access": ("marts.fct_course_access", course_access),
+        "on_track": ("marts.fct_on_track_summary", lambda *_: on_track(outcomes, school_id)),
+        "course_access": (
+            "marts.fct_course_access",
+            lambda *_: course_access(con, outcomes, school_id),
+        ),
         "staffing": ("marts.fct_school_staffing", _staffing),
         "educator_equity": ("marts.fct_educator_equity", _educator_equity),
         "spending": ("marts.fct_school_spending", _spending),

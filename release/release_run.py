@@ -34,6 +34,7 @@ from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metr
 from expectations.spec import GateSettings
 from orchestration.settings import declared_dbt_var
 from release.bi_exports import write_bi_exports
+from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
 from release.publish import LATEST, manifest, write_release
 
@@ -134,9 +135,12 @@ def publish_release(
         "report": "validation.html",
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
+    outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
     with write_release(release_dir, release_id) as folder:
         for school_id in released:
-            written = write_school_packet(con, folder, school_id, year, minimum_n=minimum_n)
+            written = write_school_packet(
+                con, folder, school_id, year, minimum_n=minimum_n, outcomes=outcomes
+            )
             files = _with_rows(manifest(folder / school_id), written["files"])
             _write_json(
                 folder / school_id / MANIFEST,
@@ -149,7 +153,7 @@ def publish_release(
                     "files": files,
                 },
             )
-        write_bi_exports(con, folder / BI_FOLDER, year, released, minimum_n=minimum_n)
+        write_bi_exports(folder / BI_FOLDER, outcomes, released)
         write_report(gate, folder)
         write_snapshot(snapshot, folder)
         _write_json(

@@ -24,7 +24,7 @@ never modified.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -109,33 +109,66 @@ def suppress_rates(
     "85%", "≤5%" or "≥99.5%", None when suppressed) and `reason`. `margins` as for counts; both the
     counts and the denominators must add up.
     """
-    check_rate_bands(bands, minimum_n)
     table = _prepared(frame, keys, [count, denominator])
     if (table[count] > table[denominator]).any():
         raise ValueError(f"{count} is larger than {denominator} in some rows")
-    counts, sizes = table[count].tolist(), table[denominator].tolist()
-    primary = {cell for cell, size in enumerate(sizes) if size < minimum_n}
+    families = _families(table, keys, margins or {}, [count, denominator])
+    suppressed = suppress_rate_families(
+        table[count].tolist(), table[denominator].tolist(), families, minimum_n, bands=bands
+    )
+    return pd.concat([table[list(keys)], suppressed], axis=1)
+
+
+def suppress_rate_families(
+    counts: Sequence[int],
+    sizes: Sequence[int],
+    families: Sequence[Family],
+    minimum_n: int,
+    *,
+    known: Collection[int] = (),
+    bands: Sequence[RateBand] = NCES_RATE_BANDS,
+) -> pd.DataFrame:
+    """Suppress and code rates (`counts[i]` of `sizes[i]` students) given the families directly,
+    for tables whose equations margins cannot express (cells shared by several tables).
+
+    `known` cells are not published but an outsider is assumed to know them (such as the students
+    whose race is not reported: the total minus the groups); they are never hidden and never
+    chosen to protect another cell. Returns one row per cell, in order: `denominator_reported`,
+    `rate_reported` and `reason` (None for known cells).
+    """
+    check_rate_bands(bands, minimum_n)
+    if any(count > size for count, size in zip(counts, sizes, strict=True)):
+        raise ValueError("a count is larger than its denominator")
+    known = set(known)
+    published = [cell for cell in range(len(sizes)) if cell not in known]
+    primary = {cell for cell in published if sizes[cell] < minimum_n}
     shown = {
         cell: _rate_text(counts[cell], sizes[cell], bands)
-        for cell in range(len(table))
+        for cell in published
         if cell not in primary
     }
     coded = {cell: text[1] for cell, text in shown.items() if text[1]}
-    families = _families(table, keys, margins or {}, [count, denominator])
     # denominators are hidden for suppressed cells; numerators also for coded ones
-    complementary = complementary_cells(families, sizes, [primary, primary | set(coded)])
-    reasons = [_reason(cell, primary, complementary, coded) for cell in range(len(table))]
-    withheld = [reason in (PRIMARY, COMPLEMENTARY) for reason in reasons]
-    out = table[list(keys)].copy()
-    out["denominator_reported"] = pd.array(
-        [None if hide else size for size, hide in zip(sizes, withheld, strict=True)],
-        dtype="Int64",
+    complementary = complementary_cells(
+        families, sizes, [primary, primary | set(coded)], unhidable=known
     )
-    out["rate_reported"] = pd.Series(
-        [None if withheld[cell] else shown[cell][0] for cell in range(len(table))], dtype=object
+    reasons = [_reason(cell, primary, complementary, coded) for cell in range(len(sizes))]
+    withheld = [
+        reason in (PRIMARY, COMPLEMENTARY) or cell in known for cell, reason in enumerate(reasons)
+    ]
+    return pd.DataFrame(
+        {
+            "denominator_reported": pd.array(
+                [None if hide else size for size, hide in zip(sizes, withheld, strict=True)],
+                dtype="Int64",
+            ),
+            "rate_reported": pd.Series(
+                [None if withheld[cell] else shown[cell][0] for cell in range(len(sizes))],
+                dtype=object,
+            ),
+            "reason": pd.Series(reasons, dtype=object),
+        }
     )
-    out["reason"] = pd.Series(reasons, dtype=object)
-    return out
 
 
 def suppress_crosstab(

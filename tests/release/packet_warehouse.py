@@ -47,6 +47,27 @@ B_SUBGROUPS = {
     ("english_learner", "english_learner"): (20, 10),
 }
 B_GRADES = {"09": (30, 25), "10": (30, 20), "11": (30, 22), "12": (30, 28)}
+# first-time 9th graders by group (judged, on track): every group of A's 15 and B's 30
+FRESHMEN = {
+    "A": {
+        ("race_ethnicity", "hispanic"): (8, 6),
+        ("race_ethnicity", "white"): (5, 4),
+        ("race_ethnicity", "black"): (2, 2),
+        ("sex", "F"): (9, 7),
+        ("sex", "M"): (6, 5),
+        ("economically_disadvantaged", "economically_disadvantaged"): (3, 3),
+        ("english_learner", "english_learner"): (2, 1),
+    },
+    "B": {
+        ("race_ethnicity", "hispanic"): (15, 13),
+        ("race_ethnicity", "white"): (10, 8),
+        ("race_ethnicity", "black"): (5, 4),
+        ("sex", "F"): (15, 13),
+        ("sex", "M"): (15, 12),
+        ("economically_disadvantaged", "economically_disadvantaged"): (12, 8),
+        ("english_learner", "english_learner"): (5, 2),
+    },
+}
 
 # grade 9-12 students and those taking AP, IB or dual enrollment, by group
 COURSE_ACCESS = {
@@ -104,8 +125,9 @@ def _summary_rows() -> list[dict]:
     district: dict = {}
     for school, subgroups, grades in [("A", A_SUBGROUPS, A_GRADES), ("B", B_SUBGROUPS, B_GRADES)]:
         for (category, subgroup), (judged, on_track) in subgroups.items():
-            # only grade 9 has freshmen; they are not broken down by subgroup here
-            freshmen = grades["09"] if category == "all_students" else (0, 0)
+            # only grade 9 has freshmen
+            everyone = category == "all_students"
+            freshmen = grades["09"] if everyone else FRESHMEN[school][(category, subgroup)]
             add("school", school, "all", category, subgroup, judged, on_track, freshmen)
             key = ("all", category, subgroup)
             district[key] = [

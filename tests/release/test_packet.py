@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
-from release.cells import gated_cells, subgroup_rate_cells
+from release.cells import gated_cells
 from release.charts import bars
 from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
@@ -87,22 +87,26 @@ def test_a_subgroup_under_ten_is_suppressed_in_the_page_and_so_is_its_complement
     # Black (4 < 10) is withheld; shown alone, it would be 59 - 30 - 25 = 4 by subtraction, so
     # the next smallest group, White (25), is withheld too. Hispanic 24/30 = 80% (21-40 band).
     # English learners (8) are withheld with no complement: no "not English learner" row exists.
-    # Economically disadvantaged 12/12 = 100%: top-coded "≥90%" (10-20 band).
+    # Economically disadvantaged 12/12 = 100% would be top-coded "≥90%", but the district's
+    # 42/62 minus B's 30/50 would give it away: A's and B's are both withheld.
     tables = Tables(html_of(packets, "A"))
     on_track = 1  # columns: group, on track school, district, freshman school, district, ...
     assert tables.row("subgroups", "Black or African American")[on_track] == "*"
     assert tables.row("subgroups", "White")[on_track] == "*"
     assert tables.row("subgroups", "Hispanic or Latino")[on_track] == "80% n=30"
     assert tables.row("subgroups", "English learners")[on_track] == "*"
-    assert tables.row("subgroups", "Economically disadvantaged")[on_track] == "≥90% n=12"
+    assert tables.row("subgroups", "Economically disadvantaged")[on_track] == "*"
     assert tables.row("subgroups", "Female")[on_track] == "77% n=35"  # 27/35 = 77.1%
     assert tables.row("subgroups", "All students")[on_track] == "76% n=59"  # 45/59 = 76.3%
     # the district column: A + B, Black 17/24 = 70.8% -> 71% (21-40 band), nothing withheld
     assert tables.row("subgroups", "Black or African American")[2] == "71% n=24"
-    # B has no group under 10 and shows every group
+    # B's groups are all 20 or more, but its Black and White are withheld with A's: the
+    # district's 24 and 65 less B's 20 and 40 would be A's 4 and 25
     b = Tables(html_of(packets, "B"))
-    assert b.row("subgroups", "Black or African American")[on_track] == "75% n=20"
-    assert b.row("subgroups", "White")[on_track] == "75% n=40"
+    assert b.row("subgroups", "Black or African American")[on_track] == "*"
+    assert b.row("subgroups", "White")[on_track] == "*"
+    assert b.row("subgroups", "Hispanic or Latino")[on_track] == "83% n=60"  # 50/60
+    assert b.row("subgroups", "Female")[on_track] == "80% n=60"  # 48/60
 
 
 def test_a_grade_under_ten_is_suppressed_with_the_next_smallest_grade(packets):
@@ -161,32 +165,6 @@ def test_course_access_and_educator_equity_appear_once_their_marts_land(tmp_path
         "*",
     ]
     assert "Not available" not in html
-
-
-def test_groups_short_of_the_total_count_the_rest_as_a_published_part():
-    # GIVEN all students 12 of 30, Asian 4 of 7 and White 6 of 8 (15 students of no reported
-    # race). Asian is withheld (7 < 10); White (8) too. The 15 unreported are taken as known, so
-    # the family still has two hidden cells and nothing more is withheld: all students 40%.
-    frame = pd.DataFrame(
-        [
-            ("all_students", "all_students", 12, 30),
-            ("race_ethnicity", "asian", 4, 7),
-            ("race_ethnicity", "white", 6, 8),
-        ],
-        columns=["subgroup_category", "subgroup", "count", "denominator"],
-    )
-    cells = subgroup_rate_cells(frame, count="count", denominator="denominator", minimum_n=10)
-    assert cells[("race_ethnicity", "asian")]["text"] == "*"
-    assert cells[("race_ethnicity", "white")]["text"] == "*"
-    assert cells[("all_students", "all_students")]["text"] == "40%"
-    # with all students 14 of 40 and White 6 of 20, the 13 of no reported race are the smallest
-    # part left once Asian is withheld, so they are the complement: White (30%) stays shown
-    frame.loc[0, ["count", "denominator"]] = [14, 40]
-    frame.loc[2, ["count", "denominator"]] = [6, 20]
-    cells = subgroup_rate_cells(frame, count="count", denominator="denominator", minimum_n=10)
-    assert cells[("race_ethnicity", "asian")]["text"] == "*"
-    assert cells[("race_ethnicity", "white")]["text"] == "30%"
-    assert cells[("all_students", "all_students")]["text"] == "35%"
 
 
 def read_csv(path) -> list[dict]:
@@ -308,14 +286,47 @@ def test_a_school_without_grades_9_to_12_shows_chronic_absence_only(tmp_path):
                 "(2026, 'school', 'E', ?, 'all_students', 'all_students', 12, 0, 0, 0, 0, 12, 3)",
                 [grade],
             )
+        # the 12 are Hispanic; 7 girls (2 absent), 5 boys (1)
+        for category, subgroup, n, absent in [
+            ("race_ethnicity", "hispanic", 12, 3), ("sex", "F", 7, 2), ("sex", "M", 5, 1)
+        ]:  # fmt: skip
+            con.execute(
+                "insert into marts.fct_on_track_summary values "
+                "(2026, 'school', 'E', 'all', ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+                [category, subgroup, n, n, absent],
+            )
+            _add_to_district(con, "all", category, subgroup, n, absent)
+        # and in the district's rows, which add up the schools': grade 3 is E's alone
+        con.execute(
+            "insert into marts.fct_on_track_summary values "
+            "(2026, 'district', null, '03', 'all_students', 'all_students', 0, 0, 0, 0, 0, 0, 0)"
+        )
+        _add_to_district(con, "03", "all_students", "all_students", 12, 3)
+        _add_to_district(con, "all", "all_students", "all_students", 12, 3)
     with duckdb.connect(str(path), read_only=True) as con:
         write_school_packet(con, tmp_path / "out", "E", YEAR)
     html = (tmp_path / "out" / "E" / "packet.html").read_text(encoding="utf-8")
     tables = Tables(html)
     assert tables.sections["grades"][0] == ["Grade", "Chronically absent school", "district"]
-    assert tables.row("grades", "Grade 03") == ["Grade 03", "25% n=12", "–"]
-    assert tables.row("subgroups", "All students")[1:3] == ["25% n=12", "22% n=179"]
+    assert tables.row("grades", "Grade 03") == ["Grade 03", "25% n=12", "25% n=12"]
+    # the district: A's 14 and B's 25 of 179, and E's 3 of 12: 42 of 191 = 22.0%
+    assert tables.row("subgroups", "All students")[1:3] == ["25% n=12", "22% n=191"]
+    # E's Black and White students (none) are withheld, so its Hispanic 12 is too: else the
+    # groups left hidden would add up to 0
+    assert tables.row("subgroups", "Black or African American")[1] == "*"
+    assert tables.row("subgroups", "Hispanic or Latino")[1] == "*"
+    assert tables.row("subgroups", "Female")[1] == "*"  # 7
     assert "On track and freshman on track: grades 9–12 only." in html
+
+
+def _add_to_district(con, grade, category, subgroup, students, absent):
+    con.execute(
+        "update marts.fct_on_track_summary set n = n + ?, chronic_absence_eligible = "
+        "chronic_absence_eligible + ?, chronically_absent_count = chronically_absent_count + ? "
+        "where reporting_level = 'district' and grade_level = ? and subgroup_category = ? "
+        "and subgroup = ?",
+        [students, students, absent, grade, category, subgroup],
+    )
 
 
 def test_a_figure_about_a_small_group_is_withheld_and_a_missing_one_is_not_available():
