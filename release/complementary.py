@@ -27,8 +27,9 @@ Limits, said plainly:
   two hidden cells that add up to 3 are each known to be between 0 and 3. Nothing here guarantees
   a protection interval of a given width; an LP audit (as statistical agencies use for tables of
   magnitudes) would.
-- Only the families given are protected. Totals published elsewhere (another table, last year's
-  packet, the district row in another school's packet) are outside the equations.
+- Only the families given are protected. Totals published elsewhere are outside the equations
+  unless the caller adds them: `release.outcome_tables` gives the schools-to-district families of
+  a whole release; last year's release is outside them.
 - The choice is a heuristic, not the least information lost; it may hide more than an optimal
   (integer-programming) choice would.
 """
