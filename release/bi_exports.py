@@ -27,7 +27,7 @@ from release.outcome_tables import COURSE_ACCESS, EVERYONE, GRADE_ORDER, RATES, 
 
 DISTRICT_FILE = "district_outcomes.csv"
 SCHOOL_FILE = "school_outcomes.csv"
-MEASURES = [*RATES, COURSE_ACCESS]
+MEASURES = [*RATES, COURSE_ACCESS]  # enrollment shares are in the packets, not the BI files
 MEASURE_COLUMNS = [f"{m}_{part}" for m in MEASURES for part in ("n", "rate", "reason")]
 KEY = ["school_year", "grade_level", "subgroup_category", "subgroup"]
 
@@ -51,7 +51,7 @@ def _level_rows(outcomes: OutcomeTables, school_id: str | None, *, crossed: bool
     levels = {m: cells for m, cells in levels.items() if cells is not None}
     if not levels:
         return []
-    groups = outcomes.subgroups["chronic_absence"]
+    groups = outcomes.subgroups.get("chronic_absence", [EVERYONE])
     grades = {grade for cells in levels.values() for grade in cells.by_grade}
     keys = [(g, *EVERYONE) for g in GRADE_ORDER if g in grades and g != "all"]
     keys += [("all", *group) for group in groups]

@@ -18,25 +18,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from release.suppression import PRIMARY, suppress_counts, suppress_rates
+from release.suppression import PRIMARY, suppress_counts
 
 MARKER = "*"
 ADDITIVE_CATEGORIES = ("race_ethnicity", "sex")
-
-
-def rate_cells(
-    frame: pd.DataFrame, *, key: str, count: str, denominator: str, total: object, minimum_n: int
-) -> dict:
-    """Rates keyed by `key`, whose rows other than `total` add up to the `total` row."""
-    if frame.empty:
-        return {}
-    result = suppress_rates(
-        frame.rename(columns={count: "count", denominator: "denominator"}),
-        keys=[key],
-        minimum_n=minimum_n,
-        margins={key: total} if (frame[key] == total).any() and len(frame) > 1 else None,
-    )
-    return {row[key]: rate_cell(row) for row in result.to_dict("records")}
 
 
 def gated_cells(values: Sequence, group_sizes: Sequence[int], minimum_n: int) -> list[dict]:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from release.cells import ADDITIVE_CATEGORIES, rate_cell
 from release.complementary import Family
-from release.sources import available, query, require
+from release.sources import available, query
 from release.suppression import suppress_rate_families
 
 GRADE_ORDER = ["PK", "KG", *[f"{grade:02d}" for grade in range(1, 13)], "all"]
@@ -48,8 +48,16 @@ RATES = {  # measure: (count, denominator) in fct_on_track_summary
     "chronic_absence": ("chronically_absent_count", "chronic_absence_eligible"),
 }
 COURSE_ACCESS = "advanced_coursework"  # fct_course_access: students taking AP, IB or dual credit
+ENROLLMENT_SHARES = {  # measure: count of census-day students in fct_school_profile
+    "economically_disadvantaged_share": "economically_disadvantaged_count",
+    "english_learner_share": "english_learner_count",
+    "students_with_disabilities_share": "students_with_disability_count",
+    "students_of_color_share": "students_of_color_count",
+}
 EVERYONE = ("all_students", "all_students")
-DISTRICT_LEVEL = "(district)"  # the district's level key inside the problem; school ids are never this
+DISTRICT_LEVEL = (
+    "(district)"  # the district's level key inside the problem; school ids are never this
+)
 _KEYS = ["level", "grade_level", "subgroup_category", "subgroup"]
 
 
@@ -85,14 +93,30 @@ class OutcomeTables:
 
 
 def outcome_tables(con, school_year: int, minimum_n: int) -> OutcomeTables:
-    """On track, freshman on track, chronic absence (fct_on_track_summary) and advanced
-    coursework (fct_course_access, when built) of the year, suppressed."""
+    """On track, freshman on track, chronic absence (fct_on_track_summary), advanced coursework
+    (fct_course_access) and the census-day shares of enrollment (fct_school_profile) of the
+    year, suppressed; a mart not built yet has no cells."""
     present = available(con)
-    require(present, "marts.fct_on_track_summary")
+    subgroups, levels = {}, {}
+    for source, build in {
+        "marts.fct_on_track_summary": _summary_tables,
+        "marts.fct_course_access": _course_access_tables,
+        "marts.fct_school_profile": _enrollment_share_tables,
+    }.items():
+        if source in present:
+            groups, cells = build(con, school_year, minimum_n)
+            subgroups |= groups
+            levels |= cells
+    return OutcomeTables(school_year, subgroups, levels)
+
+
+def _summary_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
     summary = query(
         con, "select * from marts.fct_on_track_summary where school_year = ?", [school_year]
     )
-    summary["level"] = summary["school_id"].where(summary["reporting_level"] == "school", DISTRICT_LEVEL)
+    summary["level"] = summary["school_id"].where(
+        summary["reporting_level"] == "school", DISTRICT_LEVEL
+    )
     groups = subgroups_of(summary[summary["level"] == DISTRICT_LEVEL])
     subgroups, levels = {}, {}
     for measure, (count, denominator) in RATES.items():
@@ -103,12 +127,7 @@ def outcome_tables(con, school_year: int, minimum_n: int) -> OutcomeTables:
         published = _published(rows, groups)
         exact = measure != "chronic_absence"
         levels |= _by_level(measure, suppress_levels(published, minimum_n, exact_district=exact))
-    if "marts.fct_course_access" in present:
-        access = _course_access_rows(con, school_year)
-        subgroups[COURSE_ACCESS] = subgroups_of(access)
-        published = _published(access, subgroups[COURSE_ACCESS])
-        levels |= _by_level(COURSE_ACCESS, suppress_levels(published, minimum_n))
-    return OutcomeTables(school_year, subgroups, levels)
+    return subgroups, levels
 
 
 def suppress_levels(
@@ -253,15 +272,35 @@ def _by_level(measure: str, result: pd.DataFrame) -> dict[tuple[str, str], Level
     return levels
 
 
-def _course_access_rows(con, school_year: int) -> pd.DataFrame:
+def _course_access_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
     schools = query(
-        con,
-        "select school_id as level, 'all' as grade_level, subgroup_category, subgroup, "
-        "advanced_course_students as count, students as denominator "
-        "from marts.fct_course_access where school_year = ?",
-        [school_year],
+        con, "select * from marts.fct_course_access where school_year = ?", [school_year]
     )
-    district = schools.groupby(["grade_level", "subgroup_category", "subgroup"], as_index=False)[
-        ["count", "denominator"]
-    ].sum()
-    return pd.concat([schools, district.assign(level=DISTRICT_LEVEL)], ignore_index=True)
+    rows = _school_and_district_rows(schools, "advanced_course_students", "students")
+    groups = subgroups_of(rows)
+    cells = _by_level(COURSE_ACCESS, suppress_levels(_published(rows, groups), minimum_n))
+    return {COURSE_ACCESS: groups}, cells
+
+
+def _enrollment_share_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
+    profile = query(
+        con, "select * from marts.fct_school_profile where school_year = ?", [school_year]
+    )
+    cells = {}
+    for measure, count in ENROLLMENT_SHARES.items():
+        rows = _school_and_district_rows(profile, count, "census_enrollment")
+        cells |= _by_level(measure, suppress_levels(_published(rows, [EVERYONE]), minimum_n))
+    return {measure: [EVERYONE] for measure in ENROLLMENT_SHARES}, cells
+
+
+def _school_and_district_rows(schools: pd.DataFrame, count: str, denominator: str) -> pd.DataFrame:
+    """A mart's school rows (all grades; by group when it has groups) and the district's, their
+    sums."""
+    rows = schools.rename(
+        columns={"school_id": "level", count: "count", denominator: "denominator"}
+    )
+    if "subgroup" not in rows.columns:
+        rows = rows.assign(subgroup_category=EVERYONE[0], subgroup=EVERYONE[1])
+    rows = rows.assign(grade_level="all")[_KEYS + ["count", "denominator"]]
+    district = rows.groupby(_KEYS[1:], as_index=False)[["count", "denominator"]].sum()
+    return pd.concat([rows, district.assign(level=DISTRICT_LEVEL)], ignore_index=True)

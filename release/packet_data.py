@@ -12,11 +12,17 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from release.cells import count_cell, gated_cells, rate_cells
+from release.cells import count_cell, gated_cells, not_available
 from release.outcome_tables import OutcomeTables, outcome_tables
 from release.packet_outcomes import NOT_AVAILABLE, course_access, on_track
 from release.sources import available, query, require
 
+SHARE_LABELS = {  # census-day shares of enrollment, suppressed with the release's outcomes
+    "Economically disadvantaged": "economically_disadvantaged_share",
+    "English learners": "english_learner_share",
+    "Students with disabilities": "students_with_disabilities_share",
+    "Students of color": "students_of_color_share",
+}
 TEACHER_SHARES = (
     "inexperienced_teacher_share",
     "out_of_field_teacher_share",
@@ -44,11 +50,14 @@ def gather(
         raise LookupError(
             f"no school {school_id!r} or no school year {school_year} in the warehouse"
         )
-    if outcomes is None and "marts.fct_on_track_summary" in present:
+    if outcomes is None:
         outcomes = outcome_tables(con, school_year, minimum_n)
     args = (con, school_id, school_year, minimum_n)
     sections = {
-        "enrollment": ("marts.fct_school_profile", _enrollment),
+        "enrollment": (
+            "marts.fct_school_profile",
+            lambda *args: _enrollment(*args, outcomes=outcomes),
+        ),
         "on_track": ("marts.fct_on_track_summary", lambda *_: on_track(outcomes, school_id)),
         "course_access": (
             "marts.fct_course_access",
@@ -73,36 +82,20 @@ def gather(
     }
 
 
-def _enrollment(con, school_id, school_year, minimum_n, present) -> dict:
+def _enrollment(con, school_id, school_year, minimum_n, present, outcomes) -> dict:
     rows = query(con, "select * from marts.fct_school_profile where school_year = ?", [school_year])
     own = rows[rows["school_id"] == school_id]
     if own.empty:
         return NOT_AVAILABLE
     mine = own.iloc[0]
     enrollment = int(mine["census_enrollment"])
-    shares = {}
-    for label, column in [
-        ("Economically disadvantaged", "economically_disadvantaged_count"),
-        ("English learners", "english_learner_count"),
-        ("Students with disabilities", "students_with_disability_count"),
-        ("Students of color", "students_of_color_count"),
-    ]:
-        frame = pd.DataFrame(
-            {
-                "level": ["school", "district"],
-                "count": [int(mine[column]), int(rows[column].sum())],
-                "denominator": [enrollment, int(rows["census_enrollment"].sum())],
-            }
-        )
-        cells = rate_cells(
-            frame,
-            key="level",
-            count="count",
-            denominator="denominator",
-            total=None,
-            minimum_n=minimum_n,
-        )
-        shares[label] = cells
+    shares = {
+        label: {
+            level: _all_students(outcomes, measure, level_id)
+            for level, level_id in (("school", school_id), ("district", None))
+        }
+        for label, measure in SHARE_LABELS.items()
+    }
     projection = {"available": False}
     if "marts.fct_enrollment_projection" in present:
         projection = _projection(con, school_id, school_year, minimum_n)
@@ -116,6 +109,11 @@ def _enrollment(con, school_id, school_year, minimum_n, present) -> dict:
         "minority_quartile": _int_or_none(mine["minority_quartile"]),
         "projection": projection,
     }
+
+
+def _all_students(outcomes, measure: str, level_id: str | None) -> dict:
+    cells = outcomes.cells(measure, level_id)
+    return cells.by_grade["all"] if cells else not_available()
 
 
 def _projection(con, school_id, school_year, minimum_n) -> dict:

@@ -121,6 +121,34 @@ def test_a_grade_under_ten_is_suppressed_with_the_next_smallest_grade(packets):
     assert "Withheld to protect student privacy" in html_of(packets, "A")
 
 
+def test_enrollment_shares_are_suppressed_across_the_schools_and_the_district(tmp_path):
+    # GIVEN A's census shares of 59: economically disadvantaged 12 (20.3% -> 20%), students with
+    # disabilities 5 (8.5% -> 8%); the district's 179 (A + B): 62 (34.6%) and 19 (10.6%).
+    path = build_packet_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(path), read_only=True) as con:
+        shares = gather(con, "A", YEAR)["enrollment"]["shares"]
+    assert shares["Economically disadvantaged"]["school"]["text"] == "20%"
+    assert shares["Students with disabilities"]["school"]["text"] == "8%"
+    assert shares["Students with disabilities"]["district"]["text"] == "11%"
+    # WHEN A has 1 student with a disability (1.7%, bottom-coded "≤2%" in a group of 41-100):
+    # B's 14 of 120 and the district's 15 of 179 would give A's 1 back, so B's share is
+    # withheld, and then A's too (else A's 59 = 179 - 120). The district's 15 stays: 8.4%.
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "update marts.fct_school_profile set students_with_disability_count = 1 "
+            "where school_id = 'A'"
+        )
+    with duckdb.connect(str(path), read_only=True) as con:
+        a, b = (gather(con, s, YEAR)["enrollment"]["shares"] for s in ("A", "B"))
+    disability = "Students with disabilities"
+    assert (a[disability]["school"]["reason"], b[disability]["school"]["reason"]) == (
+        "complementary",
+        "complementary",
+    )
+    assert a[disability]["district"]["text"] == b[disability]["district"]["text"] == "8%"
+    assert b["Economically disadvantaged"]["school"]["text"] == "42%"  # 50 of 120 = 41.7%
+
+
 def test_the_page_shows_the_school_against_the_district(packets):
     tables = Tables(html_of(packets, "A"))
     assert tables.row("enrollment", "Census-day enrollment (2025-10-01)")[1:] == ["59", "179"]
