@@ -1,11 +1,13 @@
 """Run the whole graph in this process and sum up what happened, for `k12 run` and the tests."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dagster import DagsterInstance, ExecuteInProcessResult
+from dagster import AssetCheckEvaluation, DagsterInstance, ExecuteInProcessResult
 
 from orchestration.checks import QUARANTINE_CHECK_SUFFIX
+from orchestration.release_gate import PUBLISHABLE_CHECK_SUFFIX
 from orchestration.settings import Paths
 
 
@@ -21,6 +23,7 @@ class RunSummary:
     dbt_seeds: int = 0
     dbt_tests: Counter = field(default_factory=Counter)
     quarantine_checks: Counter = field(default_factory=Counter)
+    release_gate_checks: Counter = field(default_factory=Counter)  # one per mart it validates
     failures: list[str] = field(default_factory=list)
     release: dict = field(default_factory=dict)  # the principal_packets asset's metadata
 
@@ -35,6 +38,7 @@ class RunSummary:
             f"  dbt models built: {self.dbt_models}; seeds loaded: {self.dbt_seeds}",
             f"  dbt tests: {_outcomes(self.dbt_tests)}",
             f"  quarantine checks: {_outcomes(self.quarantine_checks)}",
+            f"  release gate checks (one per mart): {_outcomes(self.release_gate_checks)}",
             f"  release: {_release(self.release)}",
             *(f"  failure: {failure}" for failure in self.failures),
             f"  warehouse: {paths.warehouse}",
@@ -84,17 +88,25 @@ def summarize(result: ExecuteInProcessResult) -> RunSummary:
             summary.dbt_seeds += 1
         else:
             summary.dbt_models += 1
-    for evaluation in result.get_asset_check_evaluations():
+    count_checks(summary, result.get_asset_check_evaluations())
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            summary.failures.append(f"{event.step_key}: {error.message.strip() if error else ''}")
+    return summary
+
+
+def count_checks(summary: RunSummary, evaluations: Iterable[AssetCheckEvaluation]) -> None:
+    """Count each check's outcome under its kind. The quarantine and release gate checks are
+    told apart by their name's suffix; every other asset check is a dbt test."""
+    for evaluation in evaluations:
         if evaluation.passed:
             outcome = "passed"
         else:
             outcome = "warned" if evaluation.severity.value == "WARN" else "failed"
         if evaluation.check_name.endswith(QUARANTINE_CHECK_SUFFIX):
             summary.quarantine_checks[outcome] += 1
+        elif evaluation.check_name.endswith(PUBLISHABLE_CHECK_SUFFIX):
+            summary.release_gate_checks[outcome] += 1
         else:
             summary.dbt_tests[outcome] += 1
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.step_failure_data.error
-            summary.failures.append(f"{event.step_key}: {error.message.strip() if error else ''}")
-    return summary

@@ -12,6 +12,7 @@ import pytest
 from dagster import DagsterInstance
 
 from demo_district import generate_district
+from expectations.frames import RELEASE_TABLES
 from orchestration.run_pipeline import run_everything
 
 pytestmark = pytest.mark.e2e
@@ -102,6 +103,9 @@ def test_whole_graph_on_a_small_messy_district(isolated_paths):
     assert all(_rows_in_mart(warehouse, mart) > 0 for mart in GRADUATION_TRACK_MARTS)
     assert first.dbt_tests["failed"] == 0
     assert first.dbt_tests["passed"] > 100
+    # The release gate's checks (one per mart) are counted apart from the dbt tests.
+    assert sum(first.release_gate_checks.values()) == len(RELEASE_TABLES)
+    assert first.release_gate_checks["failed"] == 0
     assert first.quarantine_checks["warned"] == len(generated.planted_rejects)
     assert first.quarantine_checks["passed"] == 17 - len(generated.planted_rejects)
     release = isolated_paths / "releases" / "latest"
