@@ -211,13 +211,14 @@ def validate_suite(
 
 def validate_release(
     tables: ReleaseTables,
-    settings: GateSettings | None = None,
+    settings: GateSettings,
     previous: pd.DataFrame | None = None,
     suites: list[Suite] | None = None,
 ) -> GateResult:
-    """Validate every suite (or those given). `previous` is the last release's snapshot
-    (expectations.snapshot.read_snapshot); without it the jump checks compare no school."""
-    settings = settings or GateSettings.from_env()
+    """Validate every suite (or those given). `settings` come from the caller, which knows the
+    dbt vars the marts were built with (orchestration.release_gate.release_gate_settings).
+    `previous` is the last release's snapshot (expectations.snapshot.read_snapshot); without it
+    the jump checks compare no school."""
     results = []
     for suite in suites if suites is not None else all_suites(settings):
         results.extend(validate_suite(suite, tables, settings, previous))
@@ -228,7 +229,7 @@ def validate_release(
 
 def validate_warehouse(
     database_path: str | Path,
-    settings: GateSettings | None = None,
+    settings: GateSettings,
     previous: pd.DataFrame | None = None,
 ) -> GateResult:
     return validate_release(load_release_tables(database_path), settings, previous)

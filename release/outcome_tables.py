@@ -17,10 +17,11 @@ suppression, one equation each):
 - student groups: at a level and grade, each additive category's groups plus the students it
   does not report (a student with no race reported: not published, taken as known, so never
   chosen to protect a cell) add up to all students;
-- schools: for a grade and group, the schools add up to the district. Denominators do exactly:
-  each student has one school of record a year. Chronic absence counts do not quite (a school
-  counts absence at that school; the district follows a student who moved everywhere), so they
-  are protected as though they did, which hides at least as much.
+- schools: for a grade and group, the schools add up to the district: each student has one
+  school of record a year. Chronic absence adds up only nearly (a school judges the days at that
+  school, the district all of a student's days, so a student who moved can be eligible or absent
+  at one level and not the other); it is protected as though it added up, which hides at least
+  as much.
 
 Every school with rows in the year is in the problem, released, withheld or closed, so the
 suppression does not depend on which packets go out.
@@ -135,8 +136,8 @@ def suppress_levels(
 ) -> pd.DataFrame:
     """`rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the district's
     level is `DISTRICT_LEVEL`) suppressed as one table: the rows with `denominator_reported`,
-    `rate_reported` and `reason`. `exact_district`: the schools' counts add up to the district's
-    (else only their denominators must). A level whose all-students cell has no students is
+    `rate_reported` and `reason`. `exact_district`: the schools add up to the district exactly
+    (else nearly, as for chronic absence: protected as though exactly, not checked). A level whose all-students cell has no students is
     left out."""
     everyone = (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
     served = rows[everyone & (rows["grade_level"] == "all") & (rows["denominator"] > 0)]["level"]
@@ -152,9 +153,8 @@ def suppress_levels(
         table, ["grade_level", "subgroup_category", "subgroup"], "level", DISTRICT_LEVEL
     )
     families = by_grade + by_group + by_school
-    for family, where in families:
-        _check_adds_up(table, family, "denominator", where)
     for family, where in by_grade + by_group + (by_school if exact_district else []):
+        _check_adds_up(table, family, "denominator", where)
         _check_adds_up(table, family, "count", where)
     suppressed = suppress_rate_families(
         table["count"].astype(int).tolist(),

@@ -1,6 +1,8 @@
 """The early release: gate the warehouse, then publish one packet per open school, all at once.
 
-    published = release_principal_packets(warehouse, release_dir, minimum_n=10, run_id=...)
+    published = release_principal_packets(
+        warehouse, release_dir, minimum_n=10, run_id=..., settings=release_gate_settings()
+    )
 
 1. The release tables are read once and validated once (`expectations.runner.validate_release`),
    against the previous release's `school_metrics.json` (`<release_dir>/latest/`).
@@ -85,14 +87,12 @@ def release_principal_packets(
     *,
     minimum_n: int,
     run_id: str,
-    settings: GateSettings | None = None,
+    settings: GateSettings,
     started_at: datetime | None = None,
 ) -> PublishedRelease:
     """Validate the warehouse once, then publish (or raise ReleaseBlockedError)."""
     tables = load_release_tables(warehouse)
-    gate = validate_release(
-        tables, settings or GateSettings.from_env(), previous_snapshot(release_dir)
-    )
+    gate = validate_release(tables, settings, previous_snapshot(release_dir))
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return publish_release(
             con,

@@ -31,6 +31,10 @@ DEFECTS = [
     "update marts.fct_on_track_summary set chronic_absence_rate = 1.5 "
     "where school_year = 2025 and reporting_level = 'district' and grade_level = 'all' "
     "and subgroup = 'all_students'",
+    # a school row counting one student more than the district row holds
+    "update marts.fct_on_track_summary set n = n + 1 "
+    "where school_year = 2025 and reporting_level = 'school' and school_id = '0901' "
+    "and grade_level = 'all' and subgroup = 'all_students'",
     # the same student twice in a year
     "insert into marts.dim_student select * from marts.dim_student "
     "where student_id = 'F01' and school_year = 2025",
@@ -79,6 +83,7 @@ def test_each_planted_defect_fails_the_tests_that_guard_against_it(failed_tests)
         "fct_cohort_graduation__four_year_graduates_are_five_year_graduates",
         "fct_cohort_graduation__adjusted_cohort_is_graduates_and_each_kind_of_non_graduate",
         "accepted_range_fct_on_track_summary_chronic_absence_rate__1__0",
+        "fct_on_track_summary_school_rows_add_up_to_district_rows",
         "dim_student__one_row_per_student_and_year",
     }
 
