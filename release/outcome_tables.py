@@ -137,8 +137,8 @@ def suppress_levels(
     """`rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the district's
     level is `DISTRICT_LEVEL`) suppressed as one table: the rows with `denominator_reported`,
     `rate_reported` and `reason`. `exact_district`: the schools add up to the district exactly
-    (else nearly, as for chronic absence: protected as though exactly, not checked). A level whose all-students cell has no students is
-    left out."""
+    (else nearly, as for chronic absence: protected as though exactly, not checked). A level
+    whose all-students cell has no students is left out."""
     everyone = (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
     served = rows[everyone & (rows["grade_level"] == "all") & (rows["denominator"] > 0)]["level"]
     # a level with no students in the measure (on track at an elementary school) has nothing to
