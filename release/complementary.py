@@ -20,7 +20,8 @@ minus the cells that are shown. The algorithm here:
    sum of two rows minus the sum of two columns). The audit solves the equations: a hidden cell is
    determined when it is zero in every vector of the null space of the equations over the hidden
    cells. For the first determined cell, hide the smallest visible part of any family that holds
-   it, and go back to step 1.
+   it (if every family holding it is hidden already, the smallest visible cell whose hiding
+   sets it free), and go back to step 1.
 
 Limits, said plainly:
 - Exact recovery only. Hidden cells can still be *bounded*: counts are non-negative integers, so
@@ -113,10 +114,15 @@ def _singleton_pick(families, sizes, layers, holding, unhidable) -> int | None:
 
 
 def _gives_away(family: Family, hidden_count: int, layer: set[int], sizes) -> bool:
-    # one hidden cell is the total minus the rest; hidden cells that add up to 0 are all 0
+    # one hidden cell is the total minus the rest; hidden parts that add up to a shown total
+    # less the shown parts, 0, are all 0 (a hidden total hides their sum)
     if hidden_count == 1:
         return True
-    return hidden_count > 1 and sum(sizes[m] for m in family.members if m in layer) == 0
+    return (
+        hidden_count > 1
+        and family.total not in layer
+        and sum(sizes[m] for m in family.parts if m in layer) == 0
+    )
 
 
 def _audit_pick(families, sizes, layers, unhidable) -> int | None:
@@ -127,8 +133,25 @@ def _audit_pick(families, sizes, layers, unhidable) -> int | None:
             picks = [pick for pick in picks if pick is not None]
             if picks:
                 return min(picks, key=lambda pick: (sizes[pick], pick))
-            raise ValueError(f"cell {cell} is determined by its totals and nothing is left to hide")
+            return _freeing_pick(cell, families, sizes, layer, unhidable)
     return None
+
+
+def _freeing_pick(cell: int, families, sizes, layer: set[int], unhidable) -> int:
+    """`cell` is pinned by a combination of families that are hidden wherever they hold it (a
+    group with no rows by grade, whose total is the district's less every other group): hide
+    the smallest cell, of the families that hold hidden cells, that sets it free."""
+    candidates = {
+        member
+        for family in families
+        if any(member in layer for member in family.members)
+        for member in family.members
+        if member not in layer and member not in unhidable
+    }
+    for candidate in sorted(candidates, key=lambda c: (sizes[c], c)):
+        if cell not in _determined(families, layer | {candidate}):
+            return candidate
+    raise ValueError(f"cell {cell} is determined by its totals and nothing is left to hide")
 
 
 def _next_smallest(family: Family, sizes, layer: set[int], unhidable) -> int | None:

@@ -125,20 +125,26 @@ def _summary_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
         if measure in GRADES_JUDGED:
             rows = rows[rows["grade_level"].isin(GRADES_JUDGED[measure])]
         subgroups[measure] = groups
-        published = _published(rows, groups)
         exact = measure != "chronic_absence"
-        levels |= _by_level(measure, suppress_levels(published, minimum_n, exact_district=exact))
+        levels |= _by_level(measure, suppress_levels(rows, minimum_n, groups, exact_district=exact))
     return subgroups, levels
 
 
 def suppress_levels(
-    rows: pd.DataFrame, minimum_n: int, *, exact_district: bool = True
+    rows: pd.DataFrame,
+    minimum_n: int,
+    subgroups: Iterable[tuple[str, str]] | None = None,
+    *,
+    exact_district: bool = True,
 ) -> pd.DataFrame:
-    """`rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the district's
-    level is `DISTRICT_LEVEL`) suppressed as one table: the rows with `denominator_reported`,
-    `rate_reported` and `reason`. `exact_district`: the schools add up to the district exactly
-    (else nearly, as for chronic absence: protected as though exactly, not checked). A level
-    whose all-students cell has no students is left out."""
+    """A mart's `rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the
+    district's level is `DISTRICT_LEVEL`), cut to the cells a release publishes and suppressed
+    as one table: those rows with `denominator_reported`, `rate_reported` and `reason`.
+    `subgroups`: every group of the year (default: those in `rows`); a level missing one gets a
+    row of 0. `exact_district`: the schools add up to the district exactly (else nearly, as for
+    chronic absence: protected as though exactly, not checked). A level whose all-students cell
+    has no students is left out."""
+    rows = _published(rows, subgroups_of(rows) if subgroups is None else subgroups)
     everyone = (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
     served = rows[everyone & (rows["grade_level"] == "all") & (rows["denominator"] > 0)]["level"]
     # a level with no students in the measure (on track at an elementary school) has nothing to
@@ -175,22 +181,23 @@ def subgroups_of(rows: pd.DataFrame) -> list[tuple[str, str]]:
 
 def _published(rows: pd.DataFrame, subgroups: Iterable[tuple[str, str]]) -> pd.DataFrame:
     """The cells that leave the warehouse: every level's grades for all students and groups for
-    all grades, with a row of 0 for a group a school does not have (shown withheld, so that its
-    absence tells nothing), and the district's grade-by-group cells."""
+    all grades, and the district's grade-by-group cells (when the mart has them). A group a
+    level or grade does not have gets a row of 0 (shown withheld), so that its absence tells
+    nothing."""
     everyone = (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
     shown = everyone | (rows["grade_level"] == "all") | (rows["level"] == DISTRICT_LEVEL)
     published = rows[shown][[*_KEYS, "count", "denominator"]]
-    index = pd.MultiIndex.from_tuples(list(subgroups), names=["subgroup_category", "subgroup"])
-    zeros = []
-    for level, own in published[published["grade_level"] == "all"].groupby("level"):
-        present = own.set_index(["subgroup_category", "subgroup"]).index
-        missing = index.difference(present)
-        if len(missing):
-            filler = missing.to_frame(index=False).assign(
-                level=level, grade_level="all", count=0, denominator=0
-            )
-            zeros.append(filler)
-    return pd.concat([published, *zeros], ignore_index=True)
+    grades = published[everyone[shown]][["level", "grade_level"]]
+    at_district = published["level"] == DISTRICT_LEVEL
+    crossed = (at_district & ~everyone[shown] & (published["grade_level"] != "all")).any()
+    grades = grades[
+        (grades["grade_level"] == "all") | (crossed & (grades["level"] == DISTRICT_LEVEL))
+    ]
+    groups = pd.DataFrame(list(subgroups), columns=["subgroup_category", "subgroup"])
+    expected = grades.merge(groups, how="cross")
+    missing = expected.merge(published[_KEYS], on=_KEYS, how="left", indicator=True)
+    zeros = missing[missing["_merge"] == "left_only"][_KEYS].assign(count=0, denominator=0)
+    return pd.concat([published, zeros], ignore_index=True)
 
 
 def _known_rest(rows: pd.DataFrame) -> pd.DataFrame:
@@ -278,7 +285,7 @@ def _course_access_tables(con, school_year: int, minimum_n: int) -> tuple[dict, 
     )
     rows = _school_and_district_rows(schools, "advanced_course_students", "students")
     groups = subgroups_of(rows)
-    cells = _by_level(COURSE_ACCESS, suppress_levels(_published(rows, groups), minimum_n))
+    cells = _by_level(COURSE_ACCESS, suppress_levels(rows, minimum_n, groups))
     return {COURSE_ACCESS: groups}, cells
 
 
@@ -289,7 +296,7 @@ def _enrollment_share_tables(con, school_year: int, minimum_n: int) -> tuple[dic
     cells = {}
     for measure, count in ENROLLMENT_SHARES.items():
         rows = _school_and_district_rows(profile, count, "census_enrollment")
-        cells |= _by_level(measure, suppress_levels(_published(rows, [EVERYONE]), minimum_n))
+        cells |= _by_level(measure, suppress_levels(rows, minimum_n, [EVERYONE]))
     return {measure: [EVERYONE] for measure in ENROLLMENT_SHARES}, cells
 
 

@@ -128,6 +128,41 @@ def test_chronic_absence_may_differ_from_the_district_where_other_measures_may_n
     assert _reasons(result)[(D, "all_students")] == "51%"  # 21 of 41 = 51.2%
 
 
+def test_a_group_with_no_rows_by_grade_is_filled_with_zeros_and_stays_protected():
+    # GIVEN one high school S, so every school cell equals the district's, and a Pacific
+    # Islander group the mart lists for all grades (0 students) but in no grade. Without rows
+    # of 0 by grade, the 0 would follow from all students less the other groups by grade: the
+    # suppression must fill them, withhold them all, and leave nothing an outsider can solve.
+    rows = []
+    by_grade = {"09": {"hispanic": (20, 30), "white": (6, 10)}, "10": {"hispanic": (18, 25),
+                "white": (7, 10)}}  # fmt: skip
+    for level in ("S", D):
+        for grade, groups in by_grade.items():
+            everyone = tuple(map(sum, zip(*groups.values(), strict=True)))
+            rows.append((level, grade, "all_students", "all_students", *everyone))
+            if level == D:
+                rows += [(D, grade, RACE, group, *cell) for group, cell in groups.items()]
+        rows += [
+            (level, "all", "all_students", "all_students", 51, 75),
+            (level, "all", RACE, "hispanic", 38, 55),
+            (level, "all", RACE, "white", 13, 20),
+            (level, "all", RACE, "pacific_islander", 0, 0),
+        ]
+    result = suppress_levels(_table(rows), minimum_n=10)
+    islanders = result[result["subgroup"] == "pacific_islander"]
+    assert sorted(islanders["grade_level"]) == ["09", "10", "all", "all"]  # two rows of 0 added
+    assert set(islanders["reason"]) == {"primary"}
+    hidden = [r not in (None, "top_coded", "bottom_coded") for r in result["reason"]]
+    assert _solvable(result, hidden) == []
+    # the district's 09 white (10) and hispanic are not small, yet the 0s leave them shown
+    shown = result[result["reason"].isna()]
+    assert {(r.level, r.grade_level, r.subgroup) for r in shown.itertuples()} >= {
+        (D, "09", "hispanic"),
+        (D, "all", "all_students"),
+        ("S", "all", "all_students"),
+    }
+
+
 @pytest.mark.parametrize("seed", range(25))
 def test_no_withheld_cell_of_a_random_district_can_be_solved_for(seed):
     """Random districts of 2 to 5 high schools, students drawn by grade, race (some not
