@@ -21,7 +21,7 @@ from dagster import (
 from expectations.frames import RELEASE_TABLES
 from expectations.spec import GateSettings
 from orchestration.resources import Warehouse
-from orchestration.settings import DBT_PROJECT_DIR, declared_dbt_var, resolve_paths
+from orchestration.settings import DBT_PROJECT_DIR, declared_whole_number_var, resolve_paths
 
 PUBLISHABLE_CHECK_SUFFIX = "_is_publishable"
 
@@ -29,8 +29,8 @@ PUBLISHABLE_CHECK_SUFFIX = "_is_publishable"
 def release_gate_settings(dbt_project_dir: Path = DBT_PROJECT_DIR) -> GateSettings:
     """The gate's limits from the environment, and the dbt vars the marts were built with, so the
     gate expects the rows the marts hold (the check and the principal_packets asset both)."""
-    lowest_grade = declared_dbt_var("k12_early_warning_lowest_grade", dbt_project_dir)
-    return replace(GateSettings.from_env(), early_warning_lowest_grade=int(lowest_grade))
+    lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
+    return replace(GateSettings.from_env(), early_warning_lowest_grade=lowest_grade)
 
 
 def _table_result(gate, table: str, asset_key: AssetKey, report_path: str) -> AssetCheckResult:

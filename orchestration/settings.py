@@ -86,3 +86,12 @@ def declared_dbt_var(name: str, dbt_project_dir: Path = DBT_PROJECT_DIR) -> Any:
     if name not in declared:
         raise KeyError(f"{path} declares no var {name!r} under `vars:`")
     return declared[name]
+
+
+def declared_whole_number_var(name: str, dbt_project_dir: Path = DBT_PROJECT_DIR) -> int:
+    """`declared_dbt_var` for a setting that must be a whole number (a count, a grade)."""
+    value = declared_dbt_var(name, dbt_project_dir)
+    if isinstance(value, bool) or not isinstance(value, int):
+        path = Path(dbt_project_dir) / "dbt_project.yml"
+        raise ValueError(f"{path}: var {name!r} must be a whole number, not {value!r}")
+    return value

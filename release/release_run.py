@@ -34,7 +34,7 @@ from expectations.report import write_report
 from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
-from orchestration.settings import declared_dbt_var
+from orchestration.settings import declared_whole_number_var
 from release.bi_exports import write_bi_exports
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
@@ -67,7 +67,7 @@ class PublishedRelease:
 def minimum_reporting_n(dbt_project_dir: Path) -> int:
     """The dbt var k12_minimum_reporting_n as declared in dbt_project.yml: the one setting the
     marts and the packets share."""
-    return int(declared_dbt_var(MINIMUM_N_VAR, dbt_project_dir))
+    return declared_whole_number_var(MINIMUM_N_VAR, dbt_project_dir)
 
 
 def previous_snapshot(release_dir: Path) -> pd.DataFrame | None:

@@ -4,7 +4,12 @@ from pathlib import Path
 import pytest
 
 from orchestration.release_gate import release_gate_settings
-from orchestration.settings import DEFAULT_DATA_DIR, declared_dbt_var, resolve_paths
+from orchestration.settings import (
+    DEFAULT_DATA_DIR,
+    declared_dbt_var,
+    declared_whole_number_var,
+    resolve_paths,
+)
 
 
 def test_option_beats_environment_beats_default(monkeypatch, tmp_path):
@@ -30,6 +35,13 @@ def test_an_undeclared_dbt_var_names_the_file_and_the_var(tmp_path):
     (tmp_path / "dbt_project.yml").write_text("name: x\n")  # no vars at all
     with pytest.raises(KeyError, match=re.escape(str(tmp_path))):
         declared_dbt_var("k12_some_var", tmp_path)
+
+
+def test_a_whole_number_var_that_is_not_one_names_the_file_and_the_var(tmp_path):
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  k12_n: 10\n  k12_m: '10'\n")
+    assert declared_whole_number_var("k12_n", tmp_path) == 10
+    with pytest.raises(ValueError, match=r"dbt_project\.yml: var 'k12_m' must be a whole number"):
+        declared_whole_number_var("k12_m", tmp_path)
 
 
 def test_the_release_gate_expects_the_declared_lowest_early_warning_grade(tmp_path):
