@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from release.outcome_tables import COURSE_ACCESS, EVERYONE, GRADE_ORDER, RATES, OutcomeTables
+from release.level_suppression import EVERYONE
+from release.outcome_tables import COURSE_ACCESS, GRADE_ORDER, RATES, OutcomeTables
 
 DISTRICT_FILE = "district_outcomes.csv"
 SCHOOL_FILE = "school_outcomes.csv"

@@ -9,6 +9,8 @@ counts withheld, complementary suppression across grades and subgroups, rates co
 
 from __future__ import annotations
 
+from functools import partial
+
 import duckdb
 import pandas as pd
 
@@ -54,10 +56,7 @@ def gather(
         outcomes = outcome_tables(con, school_year, minimum_n)
     args = (con, school_id, school_year, minimum_n)
     sections = {
-        "enrollment": (
-            "marts.fct_school_profile",
-            lambda *args: _enrollment(*args, outcomes=outcomes),
-        ),
+        "enrollment": ("marts.fct_school_profile", partial(_enrollment, outcomes=outcomes)),
         "on_track": ("marts.fct_on_track_summary", lambda *_: on_track(outcomes, school_id)),
         "course_access": (
             "marts.fct_course_access",

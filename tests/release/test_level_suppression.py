@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from release.outcome_tables import DISTRICT_LEVEL as D
-from release.outcome_tables import suppress_levels
+from release.level_suppression import DISTRICT_LEVEL as D
+from release.level_suppression import suppress_levels
 
 COLUMNS = ["level", "grade_level", "subgroup_category", "subgroup", "count", "denominator"]
 RACE = "race_ethnicity"

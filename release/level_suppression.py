@@ -1,0 +1,168 @@
+"""Cells of every school and the district, suppressed as one table.
+
+Why one table: a school's cells and the district's are published side by side. The BI exports
+list every school next to the district, and the packets together do too. Suppressing each school
+on its own would leave a withheld cell to be worked out as the district minus the other schools
+(24 Black students in the district, 20 at school B: school A's hidden group is 4). So for each
+measure the cells of every school and of the district are one problem for
+`release.suppression.suppress_rate_families`, with these families (NCES 2011-603's complementary
+suppression, one equation each):
+
+- grades: a level's grade cells add up to its all-grades cell, for all students (and, at the
+  district, for each student group, as the BI exports publish grade by group there);
+- student groups: at a level and grade, each additive category's groups plus the students it
+  does not report (a student with no race reported: not published, taken as known, so never
+  chosen to protect a cell) add up to all students;
+- schools: for a grade and group, the schools add up to the district: each student has one
+  school of record a year. Chronic absence adds up only nearly (a school judges the days at that
+  school, the district all of a student's days, so a student who moved can be eligible or absent
+  at one level and not the other); it is protected as though it added up, which hides at least
+  as much.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from release.cells import ADDITIVE_CATEGORIES
+from release.complementary import Family
+from release.suppression import suppress_rate_families
+
+EVERYONE = ("all_students", "all_students")
+# the district's level key; school ids are never this
+DISTRICT_LEVEL = "(district)"
+KEYS = ["level", "grade_level", "subgroup_category", "subgroup"]
+
+
+def suppress_levels(
+    rows: pd.DataFrame,
+    minimum_n: int,
+    subgroups: Iterable[tuple[str, str]] | None = None,
+    *,
+    exact_district: bool = True,
+) -> pd.DataFrame:
+    """A mart's `rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the
+    district's level is `DISTRICT_LEVEL`), cut to the cells a release publishes and suppressed
+    as one table: those rows with `denominator_reported`, `rate_reported` and `reason`.
+    `subgroups`: every group of the year (default: those in `rows`); a level missing one gets a
+    row of 0. `exact_district`: the schools add up to the district exactly (else nearly, as for
+    chronic absence: protected as though exactly, not checked). A level whose all-students cell
+    has no students is left out."""
+    rows = _published(rows, subgroups_of(rows) if subgroups is None else subgroups)
+    everyone = _is_everyone(rows)
+    served = rows[everyone & (rows["grade_level"] == "all") & (rows["denominator"] > 0)]["level"]
+    # a level with no students in the measure (on track at an elementary school) has nothing to
+    # protect and nothing to show: its cells are left out, not withheld
+    rows = rows[rows["level"].isin(set(served))]
+    table = pd.concat([rows[[*KEYS, "count", "denominator"]], _known_rest(rows)])
+    table = table.reset_index(drop=True)
+    is_known = table["subgroup"].isna()
+    by_grade = _families(table, ["level", "subgroup_category", "subgroup"], "grade_level", "all")
+    by_group = _group_families(table)
+    by_school = _families(
+        table, ["grade_level", "subgroup_category", "subgroup"], "level", DISTRICT_LEVEL
+    )
+    families = by_grade + by_group + by_school
+    for family, where in by_grade + by_group + (by_school if exact_district else []):
+        _check_adds_up(table, family, "denominator", where)
+        _check_adds_up(table, family, "count", where)
+    suppressed = suppress_rate_families(
+        table["count"].astype(int).tolist(),
+        table["denominator"].astype(int).tolist(),
+        [family for family, _ in families],
+        minimum_n,
+        known=set(is_known[is_known].index),
+    )
+    out = pd.concat([table, suppressed], axis=1)
+    return out[~is_known].reset_index(drop=True)
+
+
+def subgroups_of(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """Every (category, subgroup) in `rows`, all students first."""
+    pairs = sorted(set(zip(rows["subgroup_category"], rows["subgroup"], strict=True)))
+    return sorted(pairs, key=lambda pair: pair != EVERYONE)
+
+
+def _published(rows: pd.DataFrame, subgroups: Iterable[tuple[str, str]]) -> pd.DataFrame:
+    """The cells that leave the warehouse: every level's grades for all students and groups for
+    all grades, and the district's grade-by-group cells (when the mart has them). A group a
+    level or grade does not have gets a row of 0 (shown withheld), so that its absence tells
+    nothing."""
+    everyone = _is_everyone(rows)
+    shown = everyone | (rows["grade_level"] == "all") | (rows["level"] == DISTRICT_LEVEL)
+    published = rows[shown][[*KEYS, "count", "denominator"]]
+    grades = published[everyone[shown]][["level", "grade_level"]]
+    at_district = published["level"] == DISTRICT_LEVEL
+    crossed = (at_district & ~everyone[shown] & (published["grade_level"] != "all")).any()
+    grades = grades[
+        (grades["grade_level"] == "all") | (crossed & (grades["level"] == DISTRICT_LEVEL))
+    ]
+    groups = pd.DataFrame(list(subgroups), columns=["subgroup_category", "subgroup"])
+    expected = grades.merge(groups, how="cross")
+    missing = expected.merge(published[KEYS], on=KEYS, how="left", indicator=True)
+    zeros = missing[missing["_merge"] == "left_only"][KEYS].assign(count=0, denominator=0)
+    return pd.concat([published, zeros], ignore_index=True)
+
+
+def _known_rest(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per level, grade and additive category, the students the category does not report: all
+    students minus its groups (subgroup None). Not published, taken as known."""
+    totals = rows[_is_everyone(rows)].set_index(["level", "grade_level"])[["count", "denominator"]]
+    parts = rows[rows["subgroup_category"].isin(ADDITIVE_CATEGORIES)]
+    sums = parts.groupby(["level", "grade_level", "subgroup_category"])[
+        ["count", "denominator"]
+    ].sum()
+    rest = totals.reindex(sums.index.droplevel("subgroup_category")).set_axis(sums.index) - sums
+    if (rest["denominator"] < 0).any():
+        raise ValueError("a category's groups have more students than all students")
+    rest["count"] = rest["count"].clip(lower=0).clip(upper=rest["denominator"])
+    rest = rest[(rest["denominator"] != 0) | (rest["count"] != 0)].reset_index()
+    return rest.assign(subgroup=None)
+
+
+def _families(table, within: list[str], part_key: str, total_label) -> list:
+    """One family per combination of `within`: the rows not labelled `total_label` in
+    `part_key` add up to the one that is."""
+    families = []
+    labels = table[part_key].tolist()
+    published = table[table["subgroup"].notna()]
+    for key, positions in published.groupby(within, sort=False).groups.items():
+        totals = [p for p in positions if labels[p] == total_label]
+        parts = tuple(int(p) for p in positions if labels[p] != total_label)
+        if totals and parts:
+            where = f"{part_key} {total_label!r} at " + ", ".join(map(str, key))
+            families.append((Family(parts, int(totals[0])), where))
+    return families
+
+
+def _group_families(table) -> list:
+    """At a level and grade, each additive category's groups and its known rest add up to all
+    students."""
+    families = []
+    for (level, grade), frame in table.groupby(["level", "grade_level"], sort=False):
+        everyone = frame[_is_everyone(frame)]
+        if everyone.empty:
+            continue
+        for category in ADDITIVE_CATEGORIES:
+            parts = tuple(int(p) for p in frame.index[frame["subgroup_category"] == category])
+            if parts:
+                family = Family(parts, int(everyone.index[0]))
+                families.append((family, f"{category} of {level}, grade {grade}"))
+    return families
+
+
+def _check_adds_up(table, family: Family, column: str, where: str) -> None:
+    """The suppression protects cells by these equations: if the data breaks one, it is wrong."""
+    values = table[column]
+    parts, total = int(values.iloc[list(family.parts)].sum()), int(values.iat[family.total])
+    if parts != total:
+        raise ValueError(
+            f"the outcome summary does not add up: {column} of the parts is {parts}, not the "
+            f"{total} of the total ({where}); fix the marts before releasing"
+        )
+
+
+def _is_everyone(rows: pd.DataFrame) -> pd.Series:
+    return (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
