@@ -2,7 +2,6 @@
 table, and the settings a district changes. Plain Python, so Dagster can load the definitions
 without importing Great Expectations (which takes seconds)."""
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,9 +15,9 @@ SEVERITIES: tuple[Severity, ...] = ("critical", "school", "warning")
 
 @dataclass(frozen=True)
 class GateSettings:
-    """What a district tunes. `from_env` reads the gate's own limits from environment variables,
-    like the pipeline's paths; the dbt vars the gate must agree with are filled in by the caller
-    from dbt_project.yml (orchestration.release_gate.release_gate_settings)."""
+    """What a district tunes. `from_env` reads the gate's own limits from the environment the
+    pipeline's settings were read from; the dbt vars the gate must agree with are filled in from
+    dbt_project.yml by the settings (orchestration.settings.Settings.load)."""
 
     freshness_days: int = 14  # how old the as-of date may be before the gate warns
     max_rate_change: float = 0.15  # a school's rate may move 15 points between releases
@@ -29,15 +28,11 @@ class GateSettings:
     early_warning_lowest_grade: int = 6
 
     @classmethod
-    def from_env(cls, today: date | None = None) -> "GateSettings":
+    def from_env(cls, env: Mapping[str, str], today: date | None = None) -> "GateSettings":
         return cls(
-            freshness_days=int(os.environ.get("K12_RELEASE_FRESHNESS_DAYS", cls.freshness_days)),
-            max_rate_change=float(
-                os.environ.get("K12_RELEASE_MAX_RATE_CHANGE", cls.max_rate_change)
-            ),
-            max_count_change=float(
-                os.environ.get("K12_RELEASE_MAX_COUNT_CHANGE", cls.max_count_change)
-            ),
+            freshness_days=int(env.get("K12_RELEASE_FRESHNESS_DAYS", cls.freshness_days)),
+            max_rate_change=float(env.get("K12_RELEASE_MAX_RATE_CHANGE", cls.max_rate_change)),
+            max_count_change=float(env.get("K12_RELEASE_MAX_COUNT_CHANGE", cls.max_count_change)),
             today=today or date.today(),
         )
 

@@ -1,19 +1,12 @@
 """`k12`: generate a demo district, run the pipeline, open the Dagster UI, benchmark."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from orchestration.settings import (
-    REPO_ROOT,
-    ensure_dagster_home,
-    ensure_paths_in_env,
-    export_paths,
-    resolve_paths,
-)
+from orchestration.settings import REPO_ROOT, Settings
 
 _path = click.Path(path_type=Path)
 
@@ -34,7 +27,7 @@ def generate(students: int, years: int, seed: int, out: Path | None, messy: bool
     """Write a demo district's exports into a landing folder, following the export contract."""
     from demo_district import generate_district
 
-    out = resolve_paths(landing_dir=out).landing_dir
+    out = Settings.load(landing_dir=out).landing_dir
     if if_absent and out.exists() and any(out.rglob("*.csv")):
         click.echo(f"Landing folder {out} already has exports; not generating.")
         return
@@ -53,29 +46,38 @@ def generate(students: int, years: int, seed: int, out: Path | None, messy: bool
 @click.option("--warehouse", type=_path, default=None, help="DuckDB file [env K12_WAREHOUSE].")
 @click.option("--archive", type=_path, default=None, help="File archive [env K12_ARCHIVE_DIR].")
 @click.option("--releases", type=_path, default=None, help="Release folder [env K12_RELEASE_DIR].")
-def run(landing, warehouse, archive, releases) -> None:
-    """Materialize every asset in this process and print a summary; exit 1 if anything failed."""
-    paths = resolve_paths(
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for a run already using the warehouse before giving up.",
+)
+@click.option("--full", is_flag=True, help="Run everything, even when nothing changed.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print Dagster's and dbt's logs.")
+def run(landing, warehouse, archive, releases, wait, full, verbose) -> None:
+    """Load what changed, rebuild what depends on it, gate and publish; print a summary.
+
+    Exit 0 on success or when nothing is new, 1 if anything failed, 75 if another run holds the
+    warehouse."""
+    from orchestration.run_command import run_command
+
+    settings = Settings.load(
         landing_dir=landing, warehouse=warehouse, archive_dir=archive, release_dir=releases
     )
-    export_paths(paths)
-    ensure_dagster_home()
-    from orchestration.run_pipeline import run_everything
-
-    summary = run_everything()
-    click.echo(summary.render(paths))
-    sys.exit(0 if summary.succeeded else 1)
+    sys.exit(run_command(settings, wait_seconds=wait, full=full, verbose=verbose, echo=click.echo))
 
 
 @main.command()
 @click.option("--port", default=3000, show_default=True)
 def ui(port: int) -> None:
     """Serve the Dagster UI on 127.0.0.1 only."""
-    ensure_paths_in_env()
-    ensure_dagster_home()
+    settings = Settings.load()
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1"]
-    subprocess.run([*command, "-p", str(port)], cwd=REPO_ROOT, env=os.environ, check=False)
+    # The code server is another process: it reads the same settings from its environment.
+    env = settings.child_env()
+    subprocess.run([*command, "-p", str(port)], cwd=REPO_ROOT, env=env, check=False)
 
 
 @main.command("contract-doc")
@@ -107,5 +109,5 @@ def bench(sizes: str, work_dir: Path | None) -> None:
     """Time ingestion against DuckDB's own CSV reader, and the whole run, at several sizes."""
     from benchmarks.run_benchmark import run_benchmark
 
-    work_dir = work_dir or resolve_paths().warehouse.parent / "benchmarks"
+    work_dir = work_dir or Settings.load().warehouse.parent / "benchmarks"
     run_benchmark([int(size) for size in sizes.split(",")], work_dir)

@@ -1,44 +1,49 @@
-"""The release gate as Dagster asset checks: one blocking check per mart that feeds the principal
-packets, all computed in one Great Expectations run (expectations/). A critical failure fails
-the check with ERROR severity, so nothing downstream of the marts (the release) materializes;
-school and warning failures warn and name the schools whose packets wait."""
+"""The release gate as Dagster asset checks, all computed in one Great Expectations run
+(expectations/). Each mart that feeds the principal packets gets two checks, so the UI shows what
+happened to the release:
 
-from collections.abc import Iterator, Mapping
-from dataclasses import replace
-from pathlib import Path
+- `<mart>_is_publishable`, blocking, fails with ERROR only when a critical failure blocks the whole
+  release, so nothing downstream of the marts (the release) materializes;
+- `<mart>_has_no_release_warnings`, not blocking, fails with WARN when one of the mart's school
+  expectations withholds schools' packets or a warning expectation fails. The release still goes
+  out, and Dagster draws this as a yellow warning. (A failed WARN check that is blocking would
+  show as a failed blocking check although the release went out.)
+
+The checks can be run for any subset, so a single mart can be materialized from the UI; the gate
+always validates every release table, because its expectations compare the tables."""
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from dagster import (
     AssetCheckExecutionContext,
+    AssetCheckKey,
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
     MetadataValue,
+    ResourceParam,
     multi_asset_check,
 )
 
 from expectations.frames import RELEASE_TABLES
-from expectations.spec import GateSettings
 from orchestration.resources import Warehouse
-from orchestration.settings import DBT_PROJECT_DIR, declared_whole_number_var, resolve_paths
+from orchestration.settings import Settings
+
+if TYPE_CHECKING:  # the runner imports pandas, which loading the code location does not need
+    from expectations.runner import ExpectationResult, GateResult
 
 PUBLISHABLE_CHECK_SUFFIX = "_is_publishable"
+RELEASE_WARNINGS_CHECK_SUFFIX = "_has_no_release_warnings"
+# Every check of the gate ends in one of these (str.endswith takes the tuple).
+RELEASE_GATE_CHECK_SUFFIXES = (PUBLISHABLE_CHECK_SUFFIX, RELEASE_WARNINGS_CHECK_SUFFIX)
 
 
-def release_gate_settings(dbt_project_dir: Path = DBT_PROJECT_DIR) -> GateSettings:
-    """The gate's limits from the environment, and the dbt vars the marts were built with, so the
-    gate expects the rows the marts hold (the check and the principal_packets asset both)."""
-    lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
-    return replace(GateSettings.from_env(), early_warning_lowest_grade=lowest_grade)
-
-
-def _table_result(gate, table: str, asset_key: AssetKey, report_path: str) -> AssetCheckResult:
-    results = gate.for_table(table)
-    failures = [result for result in results if not result.success]
-    blocking = [result for result in failures if result.blocks_everything]
+def _described(failures: Iterable["ExpectationResult"]) -> list[dict]:
     # Counts, names and school ids only: the gate's results hold no student-level values.
-    failing = [
+    return [
         {
             "name": result.name,
             "severity": result.severity,
@@ -51,44 +56,118 @@ def _table_result(gate, table: str, asset_key: AssetKey, report_path: str) -> As
         }
         for result in failures
     ]
-    schools = sorted({school for result in failures for school in result.school_ids})
-    # A critical failure anywhere blocks the whole release, so every mart's check fails with
-    # ERROR then: whichever marts the release reads, it does not run.
+
+
+def _common_metadata(gate: "GateResult", table: str, report: str) -> dict:
+    return {
+        "expectations": len(gate.for_table(table)),
+        "release_year": gate.release_year,
+        "as_of_date": str(gate.as_of_date),
+        "report": MetadataValue.path(report),
+    }
+
+
+def publishable_result(
+    gate: "GateResult", table: str, asset_key: AssetKey, report: str
+) -> AssetCheckResult:
+    """Fails, with ERROR, whenever the release is blocked, whichever mart the critical failure is
+    in: whichever marts the release reads, it must not run."""
+    blocking_here = [r for r in gate.for_table(table) if r.blocks_everything]
+    blocked_by = [r.name for r in gate.blocking_failures]
+    if gate.passed:
+        description = "The release may go out: no critical expectation failed."
+    else:
+        description = "The release is blocked by " + ", ".join(blocked_by) + "."
     return AssetCheckResult(
         asset_key=asset_key,
         check_name=f"{table}{PUBLISHABLE_CHECK_SUFFIX}",
-        passed=not failures and gate.passed,
-        severity=AssetCheckSeverity.WARN if gate.passed else AssetCheckSeverity.ERROR,
+        passed=gate.passed,
+        severity=AssetCheckSeverity.ERROR,
+        description=description,
         metadata={
-            "expectations": len(results),
-            "failing_expectations": MetadataValue.json(failing),
-            "blocking_failures": len(blocking),
-            "release_blocked_by": MetadataValue.json([r.name for r in gate.blocking_failures]),
-            "school_ids_failing": MetadataValue.json(schools),
-            "release_year": gate.release_year,
-            "as_of_date": str(gate.as_of_date),
-            "report": MetadataValue.path(report_path),
+            **_common_metadata(gate, table, report),
+            "failing_expectations": MetadataValue.json(_described(blocking_here)),
+            "blocking_failures": len(blocking_here),
+            "release_blocked_by": MetadataValue.json(blocked_by),
         },
     )
 
 
+def warnings_result(
+    gate: "GateResult", table: str, asset_key: AssetKey, report: str
+) -> AssetCheckResult:
+    """Fails, with WARN, when one of this mart's school expectations withholds schools or a
+    warning expectation fails; the critical failures are the publishable check's."""
+    failures = [r for r in gate.for_table(table) if not r.success and not r.blocks_everything]
+    schools = sorted({school for result in failures for school in result.school_ids})
+    warned = [r.name for r in failures if r.severity == "warning"]
+    parts = []
+    if schools:
+        parts.append(f"Packets withheld for schools {', '.join(schools)}")
+    if warned:
+        parts.append(f"Warnings: {', '.join(warned)}")
+    return AssetCheckResult(
+        asset_key=asset_key,
+        check_name=f"{table}{RELEASE_WARNINGS_CHECK_SUFFIX}",
+        passed=not failures,
+        severity=AssetCheckSeverity.WARN,
+        description="; ".join(parts) + "." if parts else "No warnings.",
+        metadata={
+            **_common_metadata(gate, table, report),
+            "failing_expectations": MetadataValue.json(_described(failures)),
+            "school_ids_failing": MetadataValue.json(schools),
+        },
+    )
+
+
+def gate_check_results(
+    gate: "GateResult",
+    asset_keys: Mapping[str, AssetKey],
+    selected: set[AssetCheckKey],
+    report: str,
+) -> list[AssetCheckResult]:
+    """The results of the selected checks only: a run of one mart selects that mart's checks."""
+    results = [
+        build(gate, table, asset_keys[table], report)
+        for table in RELEASE_TABLES
+        for build in (publishable_result, warnings_result)
+    ]
+    return [r for r in results if AssetCheckKey(r.asset_key, r.check_name) in selected]
+
+
+def _specs(asset_keys: Mapping[str, AssetKey]) -> list[AssetCheckSpec]:
+    specs = []
+    for table in RELEASE_TABLES:
+        specs.append(
+            AssetCheckSpec(
+                name=f"{table}{PUBLISHABLE_CHECK_SUFFIX}",
+                asset=asset_keys[table],
+                blocking=True,
+                description=f"The Great Expectations suite of {table} for the principal-packet "
+                "release: fails, and stops the release, when any critical expectation fails. "
+                "See the validation report.",
+            )
+        )
+        specs.append(
+            AssetCheckSpec(
+                name=f"{table}{RELEASE_WARNINGS_CHECK_SUFFIX}",
+                asset=asset_keys[table],
+                description=f"Warns when a school expectation of {table} withholds schools' "
+                "packets or a warning expectation fails; the release still goes out. See the "
+                "validation report.",
+            )
+        )
+    return specs
+
+
 def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecksDefinition:
     """`asset_keys` maps each table the gate reads to its asset (the dbt marts)."""
-    specs = [
-        AssetCheckSpec(
-            name=f"{table}{PUBLISHABLE_CHECK_SUFFIX}",
-            asset=asset_keys[table],
-            blocking=True,
-            description=f"The Great Expectations suite of {table} for the principal-packet "
-            "release: critical failures block the release, school failures withhold those "
-            "schools' packets, warnings are reported. See the validation report.",
-        )
-        for table in RELEASE_TABLES
-    ]
 
-    @multi_asset_check(specs=specs, name="release_gate")
+    @multi_asset_check(specs=_specs(asset_keys), name="release_gate", can_subset=True)
     def release_gate(
-        context: AssetCheckExecutionContext, warehouse: Warehouse
+        context: AssetCheckExecutionContext,
+        warehouse: Warehouse,
+        settings: ResourceParam[Settings],
     ) -> Iterator[AssetCheckResult]:
         # Imported here: Great Expectations takes seconds to import, and loading the code
         # location must not wait for it.
@@ -96,12 +175,11 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
         from expectations.runner import validate_warehouse
         from release.release_run import previous_snapshot
 
-        release_dir = resolve_paths().release_dir
-        previous = previous_snapshot(release_dir)
-        gate = validate_warehouse(warehouse.database_path, release_gate_settings(), previous)
-        report = write_report(gate, release_dir / "validation_runs" / context.run.run_id)
+        previous = previous_snapshot(settings.release_dir)
+        gate = validate_warehouse(warehouse.database_path, settings.gate, previous)
+        report = write_report(gate, settings.release_dir / "validation_runs" / context.run.run_id)
         context.log.info(f"release gate: passed={gate.passed}; report at {report}")
-        for table in RELEASE_TABLES:
-            yield _table_result(gate, table, asset_keys[table], str(report))
+        selected = set(context.selected_asset_check_keys)
+        yield from gate_check_results(gate, asset_keys, selected, str(report))
 
     return release_gate

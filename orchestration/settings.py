@@ -1,80 +1,197 @@
-"""Where the pipeline reads and writes, from environment variables with defaults under `data/`.
+"""Every setting of the pipeline, read once into one `Settings` object and handed down.
 
-One code path for every environment: a deployment differs from a laptop only in these variables.
+The one door: `Settings.load()` reads the command line's overrides, then environment variables,
+then the defaults below, and the dbt vars Python must agree with from dbt_project.yml. Nothing else
+reads `os.environ` for a setting, and nothing writes it: dbt gets its connection through a profile
+written from these settings (`write_dbt_profile`), and Dagster's own instance reads `dagster_env()`
+once, before it starts. One code path for every environment: a server differs from a laptop only in
+these variables.
 """
 
 import os
-from dataclasses import dataclass
+import shutil
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from expectations.spec import GateSettings
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 
-# DuckDB's own default is 80% of the machine; a ceiling keeps a district-sized load predictable
-# and makes DuckDB spill to disk instead. dbt_project/profiles.yml repeats it for dbt run alone.
-DUCKDB_MEMORY_LIMIT = "4GB"
-
-_DEFAULTS = {
-    "K12_LANDING_DIR": DEFAULT_DATA_DIR / "landing",
-    "K12_WAREHOUSE": DEFAULT_DATA_DIR / "warehouse.duckdb",
-    "K12_ARCHIVE_DIR": DEFAULT_DATA_DIR / "archive",
-    "K12_RELEASE_DIR": DEFAULT_DATA_DIR / "releases",
+# Path settings: environment variable -> default, relative to the data folder.
+_PATH_DEFAULTS = {
+    "K12_LANDING_DIR": "landing",
+    "K12_WAREHOUSE": "warehouse.duckdb",
+    "K12_ARCHIVE_DIR": "archive",
+    "K12_RELEASE_DIR": "releases",
+    # The run's scratch space (Windows-1252 copies, DuckDB spill files, a release being written).
+    # It holds student data, so it is never inside a folder others read, and each run empties it.
+    "K12_WORK_DIR": "work",
+    "K12_LOG_DIR": "logs",
+    "K12_DAGSTER_STORAGE": "dagster/storage",
+    "K12_DAGSTER_COMPUTE_LOGS": "dagster/logs",
 }
+# DuckDB's own default is 80% of the machine; a ceiling keeps a district-sized load predictable
+# and makes DuckDB spill to disk instead.
+_DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+_DEFAULT_DAILY_CRON = "0 5 * * *"
+_DEFAULT_TIMEZONE = "America/Chicago"
 
 
 @dataclass(frozen=True)
-class Paths:
+class Settings:
     landing_dir: Path
     warehouse: Path
     archive_dir: Path
     release_dir: Path
+    work_dir: Path
+    log_dir: Path
+    dagster_home: Path  # where dagster.yaml is read from
+    dagster_storage: Path
+    dagster_compute_logs: Path
+    duckdb_memory_limit: str
+    dbt_project_dir: Path
+    dbt_executable: Path
+    gate: GateSettings
+    minimum_reporting_n: int  # dbt var k12_minimum_reporting_n: the marts and packets share it
+    daily_cron: str
+    timezone: str
+    notify_command: str | None
+    notify_webhook: str | None
+
+    @classmethod
+    def load(
+        cls,
+        env: Mapping[str, str] | None = None,
+        dbt_project_dir: Path = DBT_PROJECT_DIR,
+        today: date | None = None,
+        **overrides: Any,
+    ) -> "Settings":
+        """Settings from keyword overrides (the command line), else `env`, else the defaults.
+
+        An override of None means "not given", so click options pass straight through.
+        """
+        env = os.environ if env is None else env
+        data_dir = DEFAULT_DATA_DIR
+
+        def path(variable: str) -> Path:
+            value = env.get(variable) or data_dir / _PATH_DEFAULTS[variable]
+            return Path(value).expanduser().resolve()
+
+        lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
+        gate = replace(GateSettings.from_env(env, today), early_warning_lowest_grade=lowest_grade)
+        settings = cls(
+            landing_dir=path("K12_LANDING_DIR"),
+            warehouse=path("K12_WAREHOUSE"),
+            archive_dir=path("K12_ARCHIVE_DIR"),
+            release_dir=path("K12_RELEASE_DIR"),
+            work_dir=path("K12_WORK_DIR"),
+            log_dir=path("K12_LOG_DIR"),
+            dagster_home=Path(env.get("DAGSTER_HOME") or REPO_ROOT).resolve(),
+            dagster_storage=path("K12_DAGSTER_STORAGE"),
+            dagster_compute_logs=path("K12_DAGSTER_COMPUTE_LOGS"),
+            duckdb_memory_limit=env.get("K12_DUCKDB_MEMORY_LIMIT") or _DEFAULT_DUCKDB_MEMORY_LIMIT,
+            dbt_project_dir=Path(dbt_project_dir),
+            dbt_executable=find_dbt(env),
+            gate=gate,
+            minimum_reporting_n=declared_whole_number_var(
+                "k12_minimum_reporting_n", dbt_project_dir
+            ),
+            daily_cron=env.get("K12_DAILY_CRON") or _DEFAULT_DAILY_CRON,
+            timezone=env.get("K12_TIMEZONE") or _DEFAULT_TIMEZONE,
+            notify_command=env.get("K12_NOTIFY_COMMAND") or None,
+            notify_webhook=env.get("K12_NOTIFY_WEBHOOK") or None,
+        )
+        given = {name: value for name, value in overrides.items() if value is not None}
+        for name, value in given.items():
+            if isinstance(getattr(settings, name), Path):
+                given[name] = Path(value).expanduser().resolve()
+        return replace(settings, **given)
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Emptied at the start of every run, under the run lock: what a killed run left."""
+        return self.work_dir / "tmp"
+
+    @property
+    def dbt_profiles_dir(self) -> Path:
+        return self.work_dir / "dbt"
+
+    def dagster_env(self) -> dict[str, str]:
+        """What Dagster's instance (dagster.yaml) reads: it has no other way in."""
+        return {
+            "DAGSTER_HOME": str(self.dagster_home),
+            "K12_DAGSTER_STORAGE": str(self.dagster_storage),
+            "K12_DAGSTER_COMPUTE_LOGS": str(self.dagster_compute_logs),
+        }
+
+    def child_env(self) -> dict[str, str]:
+        """The environment for a process that must see these settings (`dagster dev`'s code
+        server builds its own Settings from it)."""
+        values = {
+            "K12_LANDING_DIR": self.landing_dir,
+            "K12_WAREHOUSE": self.warehouse,
+            "K12_ARCHIVE_DIR": self.archive_dir,
+            "K12_RELEASE_DIR": self.release_dir,
+            "K12_WORK_DIR": self.work_dir,
+            "K12_LOG_DIR": self.log_dir,
+            "K12_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "K12_DBT_EXECUTABLE": self.dbt_executable,
+        }
+        return {**os.environ, **self.dagster_env(), **{k: str(v) for k, v in values.items()}}
 
 
-def resolve_paths(**overrides: Path | None) -> Paths:
-    """Paths from explicit overrides, else environment variables, else the `data/` defaults."""
-
-    def pick(env_var: str, override: Path | None) -> Path:
-        value = override or os.environ.get(env_var) or _DEFAULTS[env_var]
-        return Path(value).expanduser().resolve()
-
-    return Paths(
-        landing_dir=pick("K12_LANDING_DIR", overrides.get("landing_dir")),
-        warehouse=pick("K12_WAREHOUSE", overrides.get("warehouse")),
-        archive_dir=pick("K12_ARCHIVE_DIR", overrides.get("archive_dir")),
-        release_dir=pick("K12_RELEASE_DIR", overrides.get("release_dir")),
+def find_dbt(env: Mapping[str, str]) -> Path:
+    """dbt next to this interpreter (the project's .venv), so cron and systemd, whose PATH is
+    bare, find it; `K12_DBT_EXECUTABLE` names another; PATH is the last resort."""
+    if env.get("K12_DBT_EXECUTABLE"):
+        return Path(env["K12_DBT_EXECUTABLE"])
+    beside = Path(sys.executable).with_name("dbt")
+    if beside.exists():
+        return beside
+    on_path = shutil.which("dbt", path=env.get("PATH"))
+    if on_path:
+        return Path(on_path)
+    raise FileNotFoundError(
+        f"dbt is not installed next to {sys.executable} nor on PATH; run `make setup`, "
+        "or set K12_DBT_EXECUTABLE to the dbt executable"
     )
 
 
-def export_paths(paths: Paths) -> None:
-    """Publish the paths as environment variables, because dbt's profile reads K12_WAREHOUSE
-    and Dagster resources read EnvVar values at run time."""
-    os.environ["K12_LANDING_DIR"] = str(paths.landing_dir)
-    os.environ["K12_WAREHOUSE"] = str(paths.warehouse)
-    os.environ["K12_ARCHIVE_DIR"] = str(paths.archive_dir)
-    os.environ["K12_RELEASE_DIR"] = str(paths.release_dir)
-    duckdb_memory_limit()
-
-
-def duckdb_memory_limit() -> str:
-    return os.environ.setdefault("K12_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
-
-
-def ensure_dagster_home() -> None:
-    """Point Dagster at the repository's dagster.yaml and keep its storage under `data/`."""
-    os.environ.setdefault("DAGSTER_HOME", str(REPO_ROOT))
-    os.environ.setdefault("K12_DAGSTER_STORAGE", str(DEFAULT_DATA_DIR / "dagster" / "storage"))
-    os.environ.setdefault("K12_DAGSTER_COMPUTE_LOGS", str(DEFAULT_DATA_DIR / "dagster" / "logs"))
-
-
-def ensure_paths_in_env() -> Paths:
-    """Fill in defaults for any variable not set, so `dagster dev` works with no set-up."""
-    paths = resolve_paths()
-    export_paths(paths)
-    return paths
+def write_dbt_profile(settings: Settings) -> Path:
+    """dbt's profile, written from the settings (dbt cannot read a Python object). The file only
+    changes when a setting does, so dbt's partial parsing survives from run to run."""
+    profile = {
+        "k12_warehouse": {
+            "target": "warehouse",
+            "outputs": {
+                "warehouse": {
+                    "type": "duckdb",
+                    "path": str(settings.warehouse),
+                    "threads": 2,
+                    "settings": {
+                        "memory_limit": settings.duckdb_memory_limit,
+                        # Spill files hold student data: they live in the run's scratch space.
+                        "temp_directory": str(settings.scratch_dir / "duckdb"),
+                    },
+                }
+            },
+        }
+    }
+    text = "# Written by k12 from its settings; edit the settings, not this file.\n"
+    text += yaml.safe_dump(profile, sort_keys=False)
+    target = settings.dbt_profiles_dir / "profiles.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return settings.dbt_profiles_dir
 
 
 def declared_dbt_var(name: str, dbt_project_dir: Path = DBT_PROJECT_DIR) -> Any:

@@ -1,20 +1,21 @@
 """Publishing a release all at once: readers see the whole release or none of it.
 
-    with write_release(release_dir, "2026-11-22") as folder:
+    with write_release(release_dir, "2026-11-22", staging_dir) as folder:
         ...write files into folder...
     # now release_dir/2026-11-22/ holds them, and release_dir/latest points at it
 
 How it stays all-or-nothing:
-- The release is written into a hidden temporary folder *inside* `release_dir`
-  (`.tmp-<release_id>-<random>`), so it is on the same filesystem and the final move is one
+- The release is written into a private folder of the run's scratch space (`staging_dir`, under
+  K12_WORK_DIR), never inside `release_dir`: a half-written release holds named student rosters,
+  and nobody who reads the release folder may see it. The scratch space must be on the same
+  filesystem as `release_dir` (checked before anything is written), so the final move is one
   `os.rename`, which POSIX makes atomic: a reader listing `release_dir` sees either no
-  `<release_id>` or the finished one, never a half-written one. Anything starting with "." is not
-  a release.
+  `<release_id>` or the finished one, never a half-written one.
 - Before the rename every file and folder is fsynced, so a crash after the rename cannot leave a
   published release with empty files; after it the parent folder is fsynced.
 - If the body raises (or the rename fails) the temporary folder is removed and the exception goes
-  on; `latest` and earlier releases are untouched. A process killed outright leaves only a hidden
-  `.tmp-*` folder behind, which no reader takes for a release.
+  on; `latest` and earlier releases are untouched. A process killed outright leaves its folder in
+  the scratch space, which the next run empties before it starts (orchestration.scratch).
 - An existing `<release_id>` is never overwritten: `ReleaseExistsError` before anything is
   written. If one appears while the release is being written, rename(2) refuses a non-empty
   target (`ReleaseExistsError` again); an *empty* folder of that name would be replaced, which
@@ -52,16 +53,24 @@ class ReleaseExistsError(FileExistsError):
 
 
 @contextmanager
-def write_release(release_dir: Path, release_id: str) -> Iterator[Path]:
-    """Yield an empty hidden folder to write the release into; publish it when the block ends."""
+def write_release(release_dir: Path, release_id: str, staging_dir: Path) -> Iterator[Path]:
+    """Yield an empty folder in `staging_dir` to write the release into; publish it into
+    `release_dir` when the block ends."""
     _check_release_id(release_id)
-    release_dir = Path(release_dir)
+    release_dir, staging_dir = Path(release_dir), Path(staging_dir)
     release_dir.mkdir(parents=True, exist_ok=True)
+    staging_dir.mkdir(parents=True, exist_ok=True)
+    if os.stat(staging_dir).st_dev != os.stat(release_dir).st_dev:
+        raise OSError(
+            f"the scratch folder {staging_dir} (K12_WORK_DIR) and the release folder "
+            f"{release_dir} (K12_RELEASE_DIR) must be on one filesystem, so that a release "
+            "appears in one atomic rename"
+        )
     final = release_dir / release_id
     if os.path.lexists(final):
         raise ReleaseExistsError(f"release {release_id!r} already exists in {release_dir}")
     # os.mkdir honours the umask (mkdtemp would make it 0700, unreadable to the packet's readers)
-    work = release_dir / f"{_HIDDEN_PREFIX}{release_id}-{uuid.uuid4().hex}"
+    work = staging_dir / f"{release_id}-{uuid.uuid4().hex}"
     os.mkdir(work)
     try:
         yield work

@@ -1,14 +1,18 @@
 """The early release: gate the warehouse, then publish one packet per open school, all at once.
 
     published = release_principal_packets(
-        warehouse, release_dir, minimum_n=10, run_id=..., settings=release_gate_settings()
+        warehouse, release_dir, staging_dir, minimum_n=..., run_id=..., settings=gate_settings
     )
+
+The caller hands every setting down (orchestration.settings.Settings): the minimum n is the dbt
+var k12_minimum_reporting_n, which the marts and the packets share.
 
 1. The release tables are read once and validated once (`expectations.runner.validate_release`),
    against the previous release's `school_metrics.json` (`<release_dir>/latest/`).
 2. A blocking failure raises `ReleaseBlockedError` before anything is written: the previous
    release and `latest` stay as they are.
-3. Otherwise, inside `release.publish.write_release` (all-or-nothing), every open school of the
+3. Otherwise, inside `release.publish.write_release` (all-or-nothing, written in `staging_dir`
+   and renamed into `release_dir`), every open school of the
    release year gets its packet, except the schools the gate withholds; the release root gets
    the validation report, the per-school metrics the next release's jump checks compare with,
    and `manifest.json`; each school folder gets its own `manifest.json`. `bi/` holds the
@@ -34,7 +38,6 @@ from expectations.report import write_report
 from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
-from orchestration.settings import declared_whole_number_var
 from release.bi_exports import write_bi_exports
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
@@ -42,7 +45,6 @@ from release.publish import LATEST, manifest, write_release
 
 MANIFEST = "manifest.json"
 BI_FOLDER = "bi"  # suppressed aggregate CSVs for BI tools (release.bi_exports)
-MINIMUM_N_VAR = "k12_minimum_reporting_n"
 
 
 class ReleaseBlockedError(RuntimeError):
@@ -64,12 +66,6 @@ class PublishedRelease:
         return self.path / "validation.html"
 
 
-def minimum_reporting_n(dbt_project_dir: Path) -> int:
-    """The dbt var k12_minimum_reporting_n as declared in dbt_project.yml: the one setting the
-    marts and the packets share."""
-    return declared_whole_number_var(MINIMUM_N_VAR, dbt_project_dir)
-
-
 def previous_snapshot(release_dir: Path) -> pd.DataFrame | None:
     """The latest release's per-school metrics, or None before the first release."""
     path = Path(release_dir) / LATEST / SNAPSHOT_FILE_NAME
@@ -84,6 +80,7 @@ def release_id_for(as_of_date: str, started_at: datetime) -> str:
 def release_principal_packets(
     warehouse: Path,
     release_dir: Path,
+    staging_dir: Path,
     *,
     minimum_n: int,
     run_id: str,
@@ -97,6 +94,7 @@ def release_principal_packets(
         return publish_release(
             con,
             release_dir,
+            staging_dir,
             gate,
             school_metrics(tables),
             minimum_n=minimum_n,
@@ -108,6 +106,7 @@ def release_principal_packets(
 def publish_release(
     con: duckdb.DuckDBPyConnection,
     release_dir: Path,
+    staging_dir: Path,
     gate: GateResult,
     snapshot: pd.DataFrame,
     *,
@@ -136,7 +135,7 @@ def publish_release(
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
     outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
-    with write_release(release_dir, release_id) as folder:
+    with write_release(release_dir, release_id, staging_dir) as folder:
         for school_id in released:
             written = write_school_packet(
                 con, folder, school_id, year, minimum_n=minimum_n, outcomes=outcomes

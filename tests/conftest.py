@@ -13,6 +13,8 @@ def isolated_paths(tmp_path_factory, monkeypatch):
         ("K12_RELEASE_DIR", "releases"),
         ("K12_DAGSTER_STORAGE", "dagster"),
         ("K12_DAGSTER_COMPUTE_LOGS", "dagster_logs"),
+        ("K12_WORK_DIR", "work"),
+        ("K12_LOG_DIR", "logs"),
     ]:
         monkeypatch.setenv(variable, str(root / name))
     return root

@@ -10,14 +10,20 @@ so in a full run both verdicts agree; the cost is a second Great Expectations ru
 
 from pathlib import Path
 
-from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    ResourceParam,
+    asset,
+)
 from dagster_dbt import get_asset_key_for_model
 
 from expectations.frames import RELEASE_TABLES
-from orchestration.assets.dbt_models import dbt_models
-from orchestration.release_gate import release_gate_settings
 from orchestration.resources import Warehouse
-from orchestration.settings import DBT_PROJECT_DIR, resolve_paths
+from orchestration.settings import Settings
 from release.sources import SOURCES
 
 # Every relation a packet reads (marts, the course-marks staging model, restricted identities)
@@ -25,48 +31,49 @@ from release.sources import SOURCES
 PACKET_MODELS = sorted({relation.split(".")[1] for relation in SOURCES} | set(RELEASE_TABLES))
 
 
-@asset(
-    deps=[get_asset_key_for_model([dbt_models], model) for model in PACKET_MODELS],
-    group_name="release",
-    description="One packet per open school, published all at once under K12_RELEASE_DIR "
-    "after the Great Expectations gate: critical failures publish nothing, schools that fail "
-    "a school expectation are withheld, warnings are listed in the manifests.",
-)
-def principal_packets(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    # Imported here: the packet writer and Great Expectations are slow to import, and loading the
-    # code location must not wait for them.
-    from release.release_run import (
-        ReleaseBlockedError,
-        minimum_reporting_n,
-        release_principal_packets,
+def build_principal_packets(dbt_models: AssetsDefinition) -> AssetsDefinition:
+    @asset(
+        deps=[get_asset_key_for_model([dbt_models], model) for model in PACKET_MODELS],
+        group_name="release",
+        description="One packet per open school, published all at once under K12_RELEASE_DIR "
+        "after the Great Expectations gate: critical failures publish nothing, schools that fail "
+        "a school expectation are withheld, warnings are listed in the manifests.",
     )
+    def principal_packets(
+        context: AssetExecutionContext, warehouse: Warehouse, settings: ResourceParam[Settings]
+    ) -> MaterializeResult:
+        # Imported here: the packet writer and Great Expectations are slow to import, and
+        # loading the code location must not wait for them.
+        from release.release_run import ReleaseBlockedError, release_principal_packets
 
-    release_dir = resolve_paths().release_dir
-    try:
-        published = release_principal_packets(
-            Path(warehouse.database_path),
-            release_dir,
-            minimum_n=minimum_reporting_n(DBT_PROJECT_DIR),
-            run_id=context.run.run_id,
-            settings=release_gate_settings(),
+        try:
+            published = release_principal_packets(
+                Path(warehouse.database_path),
+                settings.release_dir,
+                settings.scratch_dir / "releases",
+                minimum_n=settings.minimum_reporting_n,
+                run_id=context.run.run_id,
+                settings=settings.gate,
+            )
+        except ReleaseBlockedError as error:
+            raise Failure(description=str(error)) from error
+        context.log.info(
+            f"release {published.release_id}: {len(published.released)} schools released, "
+            f"{len(published.withheld)} withheld"
         )
-    except ReleaseBlockedError as error:
-        raise Failure(description=str(error)) from error
-    context.log.info(
-        f"release {published.release_id}: {len(published.released)} schools released, "
-        f"{len(published.withheld)} withheld"
-    )
-    # School ids and expectation names only: never a value from a student's row.
-    return MaterializeResult(
-        metadata={
-            "release_id": published.release_id,
-            "school_year": published.school_year,
-            "as_of_date": published.as_of_date,
-            "schools_released": len(published.released),
-            "schools_withheld": len(published.withheld),
-            "withheld_schools": MetadataValue.json(published.withheld),
-            "warnings": MetadataValue.json(published.warnings),
-            "release_path": MetadataValue.path(str(published.path)),
-            "validation_report": MetadataValue.path(str(published.report)),
-        }
-    )
+        # School ids and expectation names only: never a value from a student's row.
+        return MaterializeResult(
+            metadata={
+                "release_id": published.release_id,
+                "school_year": published.school_year,
+                "as_of_date": published.as_of_date,
+                "schools_released": len(published.released),
+                "schools_withheld": len(published.withheld),
+                "withheld_schools": MetadataValue.json(published.withheld),
+                "warnings": MetadataValue.json(published.warnings),
+                "release_path": MetadataValue.path(str(published.path)),
+                "validation_report": MetadataValue.path(str(published.report)),
+            }
+        )
+
+    return principal_packets

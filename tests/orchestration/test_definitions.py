@@ -1,17 +1,25 @@
 """GIVEN the code location WHEN Dagster loads it
 THEN the graph runs from landing files to staging models."""
 
+import pytest
 from dagster import AssetKey, Definitions
 
 from ingestion import load_contract
-from orchestration.definitions import defs
+from orchestration.code_location import build_definitions
+from orchestration.settings import Settings
 
 
-def test_code_location_loads():
+@pytest.fixture
+def defs():
+    # Built inside the test, so the settings come from the test's own paths (tests/conftest.py).
+    return build_definitions(Settings.load())
+
+
+def test_code_location_loads(defs):
     Definitions.validate_loadable(defs)
 
 
-def test_one_raw_asset_per_extract_keyed_like_the_dbt_source():
+def test_one_raw_asset_per_extract_keyed_like_the_dbt_source(defs):
     extracts = list(load_contract().extracts.values())
     assert len(extracts) == 17
     graph = defs.resolve_asset_graph()
@@ -23,34 +31,34 @@ def test_one_raw_asset_per_extract_keyed_like_the_dbt_source():
         assert key in graph.get(staging).parent_keys, staging
 
 
-def test_assets_are_grouped_by_warehouse_schema():
+def test_assets_are_grouped_by_warehouse_schema(defs):
     graph = defs.resolve_asset_graph()
     assert graph.get(AssetKey(["sis", "students"])).group_name == "raw_sis"
     assert graph.get(AssetKey(["staging", "stg_sis__students"])).group_name == "staging"
     assert graph.get(AssetKey(["seeds", "xwalk_sex"])).group_name == "seeds"
 
 
-def test_each_extract_has_a_quarantine_check():
+def test_each_extract_has_a_quarantine_check(defs):
     check_keys = defs.resolve_asset_graph().asset_check_keys
     names = {key.name for key in check_keys}
     assert "students_has_no_quarantined_rows" in names
     assert "gl_actuals_has_no_quarantined_rows" in names
 
 
-def test_dbt_tests_are_asset_checks():
+def test_dbt_tests_are_asset_checks(defs):
     check_keys = defs.resolve_asset_graph().asset_check_keys
     checked_assets = {key.asset_key for key in check_keys}
     assert AssetKey(["staging", "stg_sis__students"]) in checked_assets
 
 
-def test_schedule_and_sensor_target_the_whole_graph():
+def test_schedule_and_sensor_target_the_whole_graph(defs):
     schedule = defs.resolve_schedule_def("daily_refresh")
     assert schedule.cron_schedule == "0 5 * * *"
     assert schedule.job_name == "materialize_everything"
     assert defs.resolve_sensor_def("new_landing_files").job_name == "materialize_everything"
 
 
-def test_principal_packets_follows_every_mart_the_release_gate_blocks_on():
+def test_principal_packets_follows_every_mart_the_release_gate_blocks_on(defs):
     graph = defs.resolve_asset_graph()
     parents = graph.get(AssetKey("principal_packets")).parent_keys
     gate = next(c for c in defs.asset_checks if c.node_def.name == "release_gate")

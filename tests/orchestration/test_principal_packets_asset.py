@@ -7,17 +7,18 @@ it was: no new release, `latest` unchanged."""
 import os
 from dataclasses import replace
 
-from dagster import materialize
+from dagster import AssetKey, materialize
 
-from orchestration.assets.principal_packets import principal_packets
+from orchestration.code_location import build_definitions
+from orchestration.settings import Settings
 from release.publish import latest_release, write_release
 from tests.expectations.conftest import build_good_tables
-from tests.expectations.test_gate_asset_checks import _warehouse
+from tests.expectations.test_gate_asset_checks import _resources
 
 
 def test_a_critical_defect_fails_the_asset_and_publishes_nothing(tmp_path, isolated_paths):
     releases = isolated_paths / "releases"
-    with write_release(releases, "previous") as folder:
+    with write_release(releases, "previous", tmp_path / "staging") as folder:
         (folder / "manifest.json").write_text("{}\n")
     tables = build_good_tables()
     attendance = tables.fct_student_attendance
@@ -25,9 +26,12 @@ def test_a_critical_defect_fails_the_asset_and_publishes_nothing(tmp_path, isola
         tables, fct_student_attendance=attendance[attendance["reporting_level"] == "school"]
     )
 
+    principal_packets = build_definitions(Settings.load()).get_assets_def(
+        AssetKey("principal_packets")
+    )
     result = materialize(
         [principal_packets],
-        resources={"warehouse": _warehouse(tmp_path / "warehouse.duckdb", tables)},
+        resources=_resources(tmp_path / "warehouse.duckdb", tables),
         raise_on_error=False,
     )
 

@@ -15,8 +15,13 @@ def visible(release_dir) -> list[str]:
     return sorted(name for name in os.listdir(release_dir) if not name.startswith("."))
 
 
+def staging(release_dir):
+    """The run's scratch space, beside the release folder as K12_WORK_DIR is by default."""
+    return release_dir.parent / "work" / "tmp" / "releases"
+
+
 def publish(release_dir, release_id, files: dict[str, str]) -> None:
-    with write_release(release_dir, release_id) as folder:
+    with write_release(release_dir, release_id, staging(release_dir)) as folder:
         for name, text in files.items():
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(text)
@@ -37,11 +42,15 @@ def test_a_failure_mid_write_leaves_no_partial_release_and_latest_unchanged(tmp_
     releases = tmp_path / "releases"
     publish(releases, "r1", {"a.csv": "id\n1\n"})
 
-    with pytest.raises(RuntimeError, match="disk full"), write_release(releases, "r2") as folder:
+    with (
+        pytest.raises(RuntimeError, match="disk full"),
+        write_release(releases, "r2", staging(releases)) as folder,
+    ):
         (folder / "a.csv").write_text("id\n2\n")
         raise RuntimeError("disk full")
 
     assert sorted(os.listdir(releases)) == ["latest", "r1"]  # no r2, no hidden leftovers
+    assert os.listdir(staging(releases)) == []
     assert latest_release(releases) == "r1"
     assert (releases / "r1" / "a.csv").read_text() == "id\n1\n"
 
@@ -80,23 +89,25 @@ def test_a_reader_never_sees_a_half_written_release(tmp_path):
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        with write_release(releases, "r2") as folder:
-            assert folder.parent == releases  # same folder, so the same filesystem
-            assert folder.name.startswith(".")
+        with write_release(releases, "r2", staging(releases)) as folder:
+            # Written outside the folder readers list, on the same filesystem.
+            assert folder.parent == staging(releases)
             assert os.stat(folder).st_dev == os.stat(releases).st_dev
             for index in range(files):
                 (folder / f"{index}.csv").write_text("id\n")
                 time.sleep(0.002)
-            hidden_name = folder.name
-            assert visible(releases) == ["latest", "r1"]
+            assert sorted(os.listdir(releases)) == ["latest", "r1"]
     finally:
         writing_done.set()
         thread.join()
 
-    # THEN r2 was either absent or complete, and the only other name was the hidden one
+    # THEN r2 was either absent or complete, and the reader saw no name but releases and latest
+    # (and, for an instant, the hidden name `latest` is swapped in under)
     assert set(seen_sizes) <= {files}
-    assert hidden_name in seen_names
     assert {name for name in seen_names if not name.startswith(".")} <= {"latest", "r1", "r2"}
+    assert {name for name in seen_names if name.startswith(".")} <= {
+        name for name in seen_names if name.startswith(".tmp-latest-")
+    }
     assert len(os.listdir(releases / "r2")) == files
 
 
@@ -135,7 +146,7 @@ def test_an_existing_release_is_never_overwritten(tmp_path):
 
     with (
         pytest.raises(ReleaseExistsError, match="'r1' already exists"),
-        write_release(releases, "r1"),
+        write_release(releases, "r1", staging(releases)),
     ):
         ran.append(True)
 
@@ -148,7 +159,7 @@ def test_an_existing_release_is_never_overwritten(tmp_path):
 def test_a_release_that_appears_while_writing_is_not_overwritten(tmp_path):
     releases = tmp_path / "releases"
     refused = pytest.raises(ReleaseExistsError, match="appeared meanwhile")
-    with refused, write_release(releases, "r1") as folder:
+    with refused, write_release(releases, "r1", staging(releases)) as folder:
         (folder / "a.csv").write_text("id\nmine\n")
         (releases / "r1").mkdir()
         (releases / "r1" / "a.csv").write_text("id\ntheirs\n")
@@ -159,7 +170,10 @@ def test_a_release_that_appears_while_writing_is_not_overwritten(tmp_path):
 
 @pytest.mark.parametrize("release_id", ["", "latest", ".hidden", "../r1", "a/b", "a\\b"])
 def test_release_ids_that_are_not_plain_names_are_refused(tmp_path, release_id):
-    with pytest.raises(ValueError, match="not a release id"), write_release(tmp_path, release_id):
+    with (
+        pytest.raises(ValueError, match="not a release id"),
+        write_release(tmp_path, release_id, staging(tmp_path)),
+    ):
         pass
     assert os.listdir(tmp_path) == []
 

@@ -25,7 +25,6 @@ from expectations.spec import GateSettings
 from release.publish import latest_release
 from release.release_run import (
     ReleaseBlockedError,
-    minimum_reporting_n,
     previous_snapshot,
     publish_release,
 )
@@ -58,7 +57,8 @@ def gate_tables(plant=None):
 def publish(con, release_dir, tables, started_at=RUN_1):
     gate = validate_release(tables, SETTINGS)
     return publish_release(
-        con, release_dir, gate, school_metrics(tables), minimum_n=10, run_id="run-1",
+        con, release_dir, release_dir.parent / "staging", gate, school_metrics(tables),
+        minimum_n=10, run_id="run-1",
         started_at=started_at,
     )  # fmt: skip
 
@@ -190,14 +190,3 @@ def test_a_tampered_file_no_longer_matches_its_manifest(packet_con, tmp_path):
     path.write_text(path.read_text() + "STU-B2,extra\n")
     assert hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]
     assert _rows(path) != entry["rows"]
-
-
-def test_minimum_n_is_the_dbt_var_declared_in_dbt_project_yml(tmp_path):
-    from orchestration.settings import DBT_PROJECT_DIR
-
-    assert minimum_reporting_n(DBT_PROJECT_DIR) == 10
-    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  k12_minimum_reporting_n: 5\n")
-    assert minimum_reporting_n(tmp_path) == 5
-    (tmp_path / "dbt_project.yml").write_text("name: x\nvars: {}\n")
-    with pytest.raises(KeyError):
-        minimum_reporting_n(tmp_path)

@@ -1,0 +1,50 @@
+"""Every asset, check, job, schedule and sensor, wired to one Settings object.
+
+`k12 run` calls `build_definitions` with the settings its options gave; `dagster dev` (and
+`k12 ui`) load orchestration/definitions.py, which builds them from its environment.
+"""
+
+from dagster import Definitions, in_process_executor
+from dagster_dbt import DbtCliResource, get_asset_key_for_model
+
+from expectations.frames import RELEASE_TABLES
+from orchestration.assets.dbt_models import build_dbt_assets, dbt_project_for
+from orchestration.assets.principal_packets import build_principal_packets
+from orchestration.assets.raw_extracts import build_raw_extract_assets
+from orchestration.automation import build_automation
+from orchestration.checks import build_quarantine_checks
+from orchestration.release_gate import build_release_gate_checks
+from orchestration.resources import pipeline_resources
+from orchestration.settings import Settings, write_dbt_profile
+
+
+def build_definitions(settings: Settings) -> Definitions:
+    project = dbt_project_for(
+        settings.dbt_project_dir, write_dbt_profile(settings), settings.dbt_executable
+    )
+    dbt_models = build_dbt_assets(project)
+    job, schedule, sensor = build_automation(settings)
+    return Definitions(
+        assets=[*build_raw_extract_assets(), dbt_models, build_principal_packets(dbt_models)],
+        asset_checks=[
+            *build_quarantine_checks(),
+            # The Great Expectations release gate, blocking, on the marts the packets read.
+            build_release_gate_checks(
+                {table: get_asset_key_for_model([dbt_models], table) for table in RELEASE_TABLES}
+            ),
+        ],
+        jobs=[job],
+        schedules=[schedule],
+        sensors=[sensor],
+        resources={
+            **pipeline_resources(settings),
+            "dbt": DbtCliResource(
+                project_dir=project,
+                profiles_dir=str(project.profiles_dir),
+                dbt_executable=str(settings.dbt_executable),
+            ),
+        },
+        # DuckDB takes one writer per file, so steps run one after another in one process;
+        # DuckDB itself uses every core inside each step.
+        executor=in_process_executor,
+    )
