@@ -1,0 +1,81 @@
+"""`k12 run` from start to end: one run at a time, clean what a killed run left, run only what
+changed (or say "nothing new"), remember a success, tell whoever asked to be told."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from orchestration.run_lock import RunLockBusy, run_lock
+from orchestration.run_plan import RunPlan, plan_run, record_success
+from orchestration.scratch import clean_leftovers
+from orchestration.settings import Settings
+
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
+
+
+def run_command(
+    settings: Settings,
+    *,
+    wait_seconds: float = 0.0,
+    full: bool = False,
+    verbose: bool = False,
+    echo: Callable[[str], None] = print,
+) -> int:
+    """Run the pipeline once; returns the process's exit code."""
+    started = time.monotonic()
+    try:
+        with run_lock(
+            settings.warehouse,
+            wait_seconds,
+            on_acquire=lambda: clean_leftovers(
+                settings.scratch_dir, settings.archive_dir, settings.release_dir
+            ),
+        ):
+            plan = plan_run(settings, force=full)
+            if plan.nothing_new:
+                echo(
+                    "k12 run: nothing new since the last successful run: no landing file, "
+                    "model, seed, var, setting or code changed, so nothing ran "
+                    f"({time.monotonic() - started:.1f} s). `k12 run --full` runs everything."
+                )
+                return 0
+            echo(f"k12 run: {_describe(plan)}")
+            return _run_dagster(settings, plan, verbose, echo)
+    except RunLockBusy as busy:
+        echo(f"k12 run: not started: {busy}")
+        return EXIT_BUSY
+
+
+def _describe(plan: RunPlan) -> str:
+    if plan.everything:
+        return f"running everything ({plan.reason})"
+    extracts = ", ".join("/".join(key) for key in plan.changed_extracts)
+    return f"loading {extracts} and rebuilding what depends on them"
+
+
+def _run_dagster(settings: Settings, plan: RunPlan, verbose: bool, echo) -> int:
+    # Dagster's instance reads dagster.yaml from DAGSTER_HOME, and its storage folders from the
+    # variables dagster.yaml names: the environment is its only way in.
+    os.environ.update(settings.dagster_env())
+    from dagster import AssetKey, AssetSelection, DagsterInstance
+
+    from orchestration.code_location import build_definitions
+    from orchestration.run_pipeline import notify, run_everything
+
+    defs = build_definitions(settings)
+    selection = None
+    if not plan.everything:
+        changed = [AssetKey(list(key)) for key in plan.changed_extracts]
+        selection = AssetSelection.assets(*changed).downstream()
+    with DagsterInstance.get() as instance:
+        summary = run_everything(
+            defs, settings, instance=instance, echo=echo, verbose=verbose, selection=selection
+        )
+    if summary.succeeded:
+        record_success(settings, plan)
+    echo(summary.render())
+    notify(summary, settings)
+    return 0 if summary.succeeded else 1
+

@@ -1,0 +1,155 @@
+"""What a run must do, decided before Dagster starts: nothing, some extracts and what depends on
+them, or everything.
+
+A successful run records what it was built from (`<work>/state/last_success.json`):
+- each recognised landing file's size and modification time, by extract;
+- a hash of the dbt project (models, seeds, macros, tests, vars in dbt_project.yml), of the
+  pipeline's own code and contract, and of the settings;
+- the warehouse file's size and modification time after the run, and the release `latest` named.
+
+The next run compares. All equal: "nothing new", and no step runs. Only landing files differ:
+those extracts are loaded, and only the assets downstream of them are rebuilt (Dagster's asset
+selection, which dagster-dbt turns into a dbt `--select` of those models and their tests).
+Anything else differs, or there is no record: everything runs. The record is written only after a
+run that succeeded end to end, so a failed or killed run is simply planned again: its loaded files
+still differ from the record, and what depends on them is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingestion import discover
+from orchestration.settings import REPO_ROOT, Settings
+
+_CODE_FOLDERS = ("ingestion", "orchestration", "release", "expectations")
+_CODE_SUFFIXES = {".py", ".yml", ".yaml", ".j2", ".css", ".html"}
+_DBT_FOLDERS = ("models", "seeds", "macros", "tests", "snapshots", "analyses")
+_DBT_FILES = ("dbt_project.yml", "packages.yml", "selectors.yml")
+_DBT_SUFFIXES = {".sql", ".csv", ".yml", ".yaml", ".md"}
+
+
+@dataclass
+class RunPlan:
+    everything: bool  # no usable record, or the project, code or settings changed
+    changed_extracts: list[tuple[str, str]] = field(default_factory=list)
+    record: dict = field(default_factory=dict)  # what to write when this run succeeds
+    reason: str = ""
+
+    @property
+    def nothing_new(self) -> bool:
+        return not self.everything and not self.changed_extracts
+
+
+def plan_run(settings: Settings, force: bool = False) -> RunPlan:
+    record = current_record(settings)
+    previous = _read(_record_path(settings))
+    if force:
+        return RunPlan(everything=True, record=record, reason="asked to run everything")
+    if previous is None:
+        return RunPlan(everything=True, record=record, reason="no earlier successful run")
+    for part, what in (
+        ("project", "the dbt project (a model, seed, macro or var)"),
+        ("code", "the pipeline's code or contract"),
+        ("settings", "a setting"),
+        ("warehouse", "the warehouse file"),
+        ("latest_release", "the release `latest` points at"),
+    ):
+        if previous.get(part) != record[part]:
+            reason = f"{what} changed since the last successful run"
+            return RunPlan(everything=True, record=record, reason=reason)
+    old, new = previous.get("landing", {}), record["landing"]
+    changed = sorted(
+        tuple(key.split("/")) for key in set(old) | set(new) if old.get(key) != new.get(key)
+    )
+    reason = f"{len(changed)} extract(s) changed" if changed else "nothing new"
+    return RunPlan(everything=False, changed_extracts=changed, record=record, reason=reason)
+
+
+def record_success(settings: Settings, plan: RunPlan) -> None:
+    """After a run that succeeded end to end: remember what it was built from. The warehouse's
+    and the release folder's state are read now, after the run wrote them."""
+    record = dict(plan.record)
+    record["warehouse"] = _file_state(settings.warehouse)
+    record["latest_release"] = _latest(settings)
+    path = _record_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def current_record(settings: Settings) -> dict:
+    return {
+        "landing": _landing_state(settings.landing_dir),
+        "project": _tree_hash(settings.dbt_project_dir, _DBT_FOLDERS, _DBT_FILES, _DBT_SUFFIXES),
+        "code": _tree_hash(REPO_ROOT, _CODE_FOLDERS, (), _CODE_SUFFIXES),
+        "settings": _settings_hash(settings),
+        "warehouse": _file_state(settings.warehouse),
+        "latest_release": _latest(settings),
+    }
+
+
+def _landing_state(landing_dir: Path) -> dict[str, list]:
+    """Extract ("system/extract") -> its year files' names, sizes and modification times."""
+    state: dict[str, list] = {}
+    for (system, extract), files in discover(landing_dir).files.items():
+        state[f"{system}/{extract}"] = [[year.path.name, *_file_state(year.path)] for year in files]
+    return state
+
+
+def _tree_hash(root: Path, folders, files, suffixes) -> str:
+    digest = hashlib.sha256()
+    paths = [root / name for name in files if (root / name).is_file()]
+    for folder in folders:
+        if (root / folder).is_dir():
+            paths.extend(
+                path
+                for path in (root / folder).rglob("*")
+                if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts
+            )
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _settings_hash(settings: Settings) -> str:
+    # Today's date is not a setting of the data: the gate's freshness warning may age, but
+    # that alone is no reason to rebuild and republish.
+    described = {
+        name: str(value)
+        for name, value in vars(settings).items()
+        if name not in ("gate", "notify_command", "notify_webhook")
+    }
+    gate = {name: str(value) for name, value in vars(settings.gate).items() if name != "today"}
+    text = json.dumps({"settings": described, "gate": gate}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _file_state(path: Path) -> list | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _latest(settings: Settings) -> str | None:
+    latest = settings.release_dir / "latest"
+    return os.readlink(latest) if latest.is_symlink() else None
+
+
+def _record_path(settings: Settings) -> Path:
+    return settings.work_dir / "state" / "last_success.json"
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
