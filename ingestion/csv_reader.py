@@ -22,6 +22,8 @@ from ingestion.sql import insertion_order, sql_string
 UTF8_BOM = b"\xef\xbb\xbf"
 # Widest header the probe can see; the contract's widest extract has a dozen columns.
 MAX_HEADER_FIELDS = 512
+# DuckDB's default, stated so the contract can name it: a longer line (record) is refused.
+MAX_LINE_BYTES = 2 * 1024 * 1024
 _TRANSCODE_BLOCK = 16 * 1024 * 1024
 _HEADER_BLOCK = 64 * 1024
 _MAX_HEADER_BYTES = 1024 * 1024
@@ -32,7 +34,7 @@ _REJECTS_SCAN = "_ingest_reject_scans"
 # strict_mode stays on: with it off DuckDB silently truncates rows with too many fields.
 _DIALECT = (
     "delim = ',', quote = '\"', escape = '\"', comment = '', skip = 0, auto_detect = false, "
-    "strict_mode = true"
+    f"strict_mode = true, max_line_size = {MAX_LINE_BYTES}"
 )
 
 _STRUCTURAL_MESSAGES = {

@@ -12,6 +12,9 @@ from typing import NamedTuple
 from ingestion.contract import Contract, load_contract
 
 _YEAR_FILE = re.compile(r"(\d{4})\.csv")
+# An empty file beside a year file that lets its next shrink load (see ingestion/guards.py).
+SHRINK_MARKER_SUFFIX = ".accept-shrink"
+_SHRINK_MARKER = re.compile(r"(\d{4})" + re.escape(SHRINK_MARKER_SUFFIX))
 
 
 class LandingFile(NamedTuple):
@@ -22,7 +25,10 @@ class LandingFile(NamedTuple):
 @dataclass
 class LandingScan:
     files: dict[tuple[str, str], list[LandingFile]] = field(default_factory=dict)
-    # Paths relative to the landing folder, POSIX style; folders end with "/".
+    # (system, extract) -> school year -> its `<year>.accept-shrink` marker.
+    shrink_markers: dict[tuple[str, str], dict[int, Path]] = field(default_factory=dict)
+    # Every other entry, relative to the landing folder, POSIX style; folders end with "/" and
+    # are followed by everything inside them. Hidden names (partial uploads) are listed too.
     unrecognized: list[str] = field(default_factory=list)
 
     def unrecognized_under(self, system: str, extract: str) -> list[str]:
@@ -31,31 +37,38 @@ class LandingScan:
 
 
 def discover(landing_dir: Path, contract: Contract | None = None) -> LandingScan:
-    """Map (system, extract) to its year files, sorted by year; report everything else.
-
-    Hidden entries (a leading dot) are skipped: uploaders use them for partial transfers.
-    """
+    """Map (system, extract) to its year files, sorted by year; report everything else."""
     contract = contract or load_contract()
     landing_dir = Path(landing_dir)
     scan = LandingScan()
     if not landing_dir.is_dir():
         return scan
-    for system_entry in _visible(landing_dir):
+
+    def unrecognized(entry: Path) -> None:
+        scan.unrecognized.append(_relative(landing_dir, entry))
+        if entry.is_dir() and not entry.is_symlink():
+            for inner in _entries(entry):
+                unrecognized(inner)
+
+    for system_entry in _entries(landing_dir):
         system = system_entry.name
         if not system_entry.is_dir() or system not in contract.systems:
-            scan.unrecognized.append(_relative(landing_dir, system_entry))
+            unrecognized(system_entry)
             continue
-        for extract_entry in _visible(system_entry):
+        for extract_entry in _entries(system_entry):
             key = (system, extract_entry.name)
             if not extract_entry.is_dir() or key not in contract.extracts:
-                scan.unrecognized.append(_relative(landing_dir, extract_entry))
+                unrecognized(extract_entry)
                 continue
-            for entry in _visible(extract_entry):
-                match = _YEAR_FILE.fullmatch(entry.name)
-                if match and entry.is_file():
-                    scan.files.setdefault(key, []).append(LandingFile(int(match[1]), entry))
+            for entry in _entries(extract_entry):
+                year_file = _YEAR_FILE.fullmatch(entry.name)
+                marker = _SHRINK_MARKER.fullmatch(entry.name)
+                if year_file and entry.is_file():
+                    scan.files.setdefault(key, []).append(LandingFile(int(year_file[1]), entry))
+                elif marker and entry.is_file():
+                    scan.shrink_markers.setdefault(key, {})[int(marker[1])] = entry
                 else:
-                    scan.unrecognized.append(_relative(landing_dir, entry))
+                    unrecognized(entry)
     for year_files in scan.files.values():
         year_files.sort()
     return scan
@@ -79,8 +92,8 @@ def landing_fingerprint(landing_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _visible(folder: Path) -> list[Path]:
-    return sorted(entry for entry in folder.iterdir() if not entry.name.startswith("."))
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir())
 
 
 def _relative(landing_dir: Path, entry: Path) -> str:

@@ -15,13 +15,16 @@ from pathlib import Path
 import duckdb
 
 from ingestion.contract import Contract, Extract, load_contract
+from ingestion.guards import IngestionGuards
 from ingestion.landing import discover
+from ingestion.line_count import check_rows_accounted
 from ingestion.prepare import LoadJob, PreparedFile, prepare_file, temp_table_names
-from ingestion.results import LOADED, REPLACED, ExtractLoadResult, FileLoadResult
+from ingestion.results import HELD, LOADED, REFUSED, REPLACED, ExtractLoadResult, FileLoadResult
 from ingestion.sql import insertion_order, sql_identifier, sql_literal, sql_string, sql_values
 from ingestion.warehouse import (
     FILE_LOADS_TABLE,
     QUARANTINE_TABLE,
+    UNLOADED_FILES_TABLE,
     add_varchar_columns,
     ensure_bookkeeping_tables,
     ensure_raw_table,
@@ -37,14 +40,18 @@ def load_extract(
     extract: str,
     contract: Contract | None = None,
     seeds_dir: Path | None = None,
+    guards: IngestionGuards | None = None,
 ) -> ExtractLoadResult:
     """Load every year file of one extract; raises ContractViolation for an unloadable file.
 
     `con` must not be inside a transaction: this function commits or rolls back its own.
     `seeds_dir` holds the crosswalk seeds whose source codes are accepted (default: dbt's).
+    `guards` holds the shrink and year-window settings (default: `IngestionGuards.default()`);
+    a held or refused file is reported in the result and in raw_meta.unloaded_files, not loaded.
     Changed files of the extract are held in temp tables together until the write phase.
     """
     contract = contract or load_contract()
+    guards = guards or IngestionGuards.default()
     spec = contract.extract(system, extract)
     landing_dir, archive_dir = Path(landing_dir), Path(archive_dir)
     scan = discover(landing_dir, contract)
@@ -64,6 +71,8 @@ def load_extract(
             lambda code_set: contract.accepted_codes(code_set, seeds_dir)
         ),
         loaded_at=datetime.now(UTC).replace(tzinfo=None),
+        guards=guards,
+        shrink_markers=scan.shrink_markers.get((system, extract), {}),
     )
     year_files = scan.files.get((system, extract), [])
     outcomes: list[PreparedFile | FileLoadResult] = []
@@ -82,6 +91,7 @@ def load_extract(
         files=files,
         unrecognized=scan.unrecognized_under(system, extract),
         rows_in_table=rows_in_table,
+        unrecognized_in_landing=list(scan.unrecognized),
     )
 
 
@@ -91,6 +101,7 @@ def load_all(
     archive_dir: Path,
     contract: Contract | None = None,
     seeds_dir: Path | None = None,
+    guards: IngestionGuards | None = None,
 ) -> list[ExtractLoadResult]:
     """Load every extract of the contract in turn; stops at the first ContractViolation."""
     contract = contract or load_contract()
@@ -98,7 +109,7 @@ def load_all(
     ensure_raw_tables(con, contract)
     con.commit()
     return [
-        load_extract(con, landing_dir, archive_dir, system, name, contract, seeds_dir)
+        load_extract(con, landing_dir, archive_dir, system, name, contract, seeds_dir, guards)
         for system, name in contract.extracts
     ]
 
@@ -113,6 +124,7 @@ def _write(
             _write_file(job, outcome) if isinstance(outcome, PreparedFile) else outcome
             for outcome in outcomes
         ]
+        _record_unloaded(job, files)
         rows_in_table = con.execute(f"select count(*) from {spec.table}").fetchone()[0]
         con.commit()
     except BaseException:
@@ -127,16 +139,17 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
     add_varchar_columns(con, spec, extra_columns)
     if prepared.current:
         _remove_year(con, spec, year, job.loaded_at)
-    _insert_raw(job, prepared)
-    if prepared.rows_rejected:
-        _insert_quarantine(job, prepared)
-    rows_loaded = prepared.read.rows - prepared.rows_rejected
+    rows_loaded = _insert_raw(job, prepared)
+    quarantined = _insert_quarantine(job, prepared) if prepared.rows_rejected else 0
+    check_rows_accounted(prepared.relative_path, prepared.data_lines, rows_loaded, quarantined)
+    accepted = prepared.shrink_accepted
     values = sql_values(
         spec.system, spec.name, year, prepared.relative_path, prepared.sha256,
         prepared.archive_path, prepared.size, prepared.read.encoding,
-        prepared.read.rows, rows_loaded, prepared.rows_rejected, extra_columns, job.loaded_at, None,
+        prepared.read.rows, rows_loaded, quarantined, extra_columns, job.loaded_at, None,
+        accepted.by if accepted else None, accepted.marker_mtime_ns if accepted else None,
     )  # fmt: skip
-    con.execute(f"insert into {FILE_LOADS_TABLE} values ({values})")
+    con.execute(f"insert into {FILE_LOADS_TABLE} ({_FILE_LOADS_COLUMNS}) values ({values})")
     return FileLoadResult(
         path=prepared.relative_path,
         school_year=year,
@@ -145,11 +158,36 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
         encoding=prepared.read.encoding,
         rows_in_file=prepared.read.rows,
         rows_loaded=rows_loaded,
-        rows_rejected=prepared.rows_rejected,
+        rows_rejected=quarantined,
         rejected_by_reason=prepared.rejected_by_reason,
         extra_columns=extra_columns,
         archive_path=str(prepared.archive_path),
+        previous_rows_loaded=prepared.current.rows_loaded if prepared.current else None,
+        reason=accepted.reason if accepted else "",
     )
+
+
+_FILE_LOADS_COLUMNS = (
+    "system, extract, school_year, source_file, source_sha256, archive_path, bytes, encoding, "
+    "rows_in_file, rows_loaded, rows_rejected, extra_columns, loaded_at, superseded_at, "
+    "shrink_accepted_by, accept_marker_mtime_ns"
+)
+
+
+def _record_unloaded(job: LoadJob, files: list[FileLoadResult]) -> None:
+    """Replace this extract's held and refused files, for the asset check to warn about."""
+    spec = job.extract
+    job.con.execute(
+        f"delete from {UNLOADED_FILES_TABLE} where system = {sql_string(spec.system)} "
+        f"and extract = {sql_string(spec.name)}"
+    )
+    for file in files:
+        if file.status in (HELD, REFUSED):
+            values = sql_values(
+                spec.system, spec.name, file.school_year, file.path, file.status,
+                file.rows_in_file, file.previous_rows_loaded, file.reason, job.loaded_at,
+            )  # fmt: skip
+            job.con.execute(f"insert into {UNLOADED_FILES_TABLE} values ({values})")
 
 
 def _lineage(job: LoadJob, prepared: PreparedFile) -> list[str]:
@@ -158,7 +196,7 @@ def _lineage(job: LoadJob, prepared: PreparedFile) -> list[str]:
     return [sql_literal(value) for value in values]
 
 
-def _insert_raw(job: LoadJob, prepared: PreparedFile) -> None:
+def _insert_raw(job: LoadJob, prepared: PreparedFile) -> int:
     field_sql = prepared.field_sql
     names = list(field_sql) + [
         "_school_year", "_source_file", "_source_sha256", "_loaded_at", "_source_row_number",
@@ -170,25 +208,25 @@ def _insert_raw(job: LoadJob, prepared: PreparedFile) -> None:
     # Each row carries its own row number, so the raw table need not keep file order,
     # and an unordered insert writes noticeably faster.
     with insertion_order(job.con, preserve=False):
-        job.con.execute(
+        return job.con.execute(
             f"insert into {job.extract.table} ({', '.join(map(sql_identifier, names))}) "
             f"select {', '.join(values)} from {prepared.read.table}{where}"
-        )
+        ).fetchone()[0]
 
 
-def _insert_quarantine(job: LoadJob, prepared: PreparedFile) -> None:
+def _insert_quarantine(job: LoadJob, prepared: PreparedFile) -> int:
     record = ", ".join(
         f"{sql_string(name)}: rows.{column}" for name, column in prepared.field_sql.items()
     )
     year, relative, sha256, loaded_at = _lineage(job, prepared)
     system, extract = sql_values(job.extract.system), sql_values(job.extract.name)
-    job.con.execute(
+    return job.con.execute(
         f"insert into {QUARANTINE_TABLE} select {system}, {extract}, {year}, {relative}, "
         f"{sha256}, rows.rowid - {prepared.read.first_rowid} + 1, rejects.reasons, "
         f"to_json({{{record}}}), {loaded_at} from {prepared.read.table} as rows "
         f"join {prepared.rejects_table} as rejects on rows.rowid = rejects.row_index "
         f"order by rows.rowid"
-    )
+    ).fetchone()[0]
 
 
 def _remove_year(con: duckdb.DuckDBPyConnection, spec: Extract, year: int, now: datetime) -> None:

@@ -16,11 +16,14 @@ import duckdb
 
 from ingestion.archive import archive_copy, hash_and_archive, sha256_of
 from ingestion.contract import Extract
-from ingestion.csv_reader import ReadFile, read_into_temp_table
+from ingestion.csv_reader import MAX_LINE_BYTES, ReadFile, read_into_temp_table
+from ingestion.guards import IngestionGuards
 from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
+from ingestion.line_count import check_rows_read, quick_data_lines
 from ingestion.quarantine import quarantine_counts, reason_counts
-from ingestion.results import UNCHANGED, FileLoadResult
+from ingestion.results import HELD, REFUSED, UNCHANGED, FileLoadResult
+from ingestion.shrink import ShrinkAcceptance, shrink_decision
 from ingestion.sql import sql_string
 from ingestion.validation import (
     all_valid_count_sql,
@@ -42,6 +45,8 @@ class LoadJob:
     extract: Extract
     accepted_codes: Callable[[str], frozenset[str]]
     loaded_at: datetime
+    guards: IngestionGuards
+    shrink_markers: dict[int, Path]  # school year -> its `<year>.accept-shrink` marker
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class PreparedFile:
     rejects_table: str
     rows_rejected: int
     rejected_by_reason: dict[str, int]
+    data_lines: int  # counted apart from DuckDB's reader: loaded + quarantined must equal it
+    shrink_accepted: ShrinkAcceptance | None
 
     @property
     def field_sql(self) -> dict[str, str]:
@@ -88,10 +95,14 @@ def temp_table_names(index: int) -> tuple[str, str, str]:
 def prepare_file(
     job: LoadJob, landing_file: LandingFile, index: int
 ) -> PreparedFile | FileLoadResult:
-    """Read and check one year file; an unchanged file (same sha256) gives its result at once."""
+    """Read and check one year file. An unchanged file (same sha256), a refused year and a held
+    shrink give their result at once; nothing of them reaches the warehouse."""
     con, spec = job.con, job.extract
     year, path = landing_file
     relative = path.relative_to(job.landing_dir).as_posix()
+    refusal = job.guards.year_refusal(year)
+    if refusal:
+        return FileLoadResult(relative, year, "", REFUSED, "", 0, 0, 0, reason=refusal)
     size = path.stat().st_size
     current = current_load(con, spec, year)
     rows_table, rejects_table, hashes_table = temp_table_names(index)
@@ -107,14 +118,26 @@ def prepare_file(
         else:
             # hashlib releases the GIL, so hashing overlaps with DuckDB's read.
             hashing = pool.submit(hash_and_archive, path, job.archive_dir)
+        counting = pool.submit(quick_data_lines, path)
         matched: list[HeaderMatch] = []
 
         def check_header(header: tuple[str, ...]) -> None:
             matched.append(match_header(spec, header, path))
 
         read = read_into_temp_table(con, path, path, rows_table, check_header)
+        data_lines = check_rows_read(path, path, read.rows, counting.result(), MAX_LINE_BYTES)
         sha256, archived = hashing.result()
     match = matched[-1]
+    previous_rows = current.rows_loaded if current else None
+    shrink = shrink_decision(
+        con, spec, job.guards, job.shrink_markers.get(year), year, read.rows, previous_rows
+    )
+    if shrink.held_reason:
+        return FileLoadResult(
+            relative, year, sha256, HELD, read.encoding, read.rows, 0, 0,
+            archive_path=str(archived), previous_rows_loaded=previous_rows,
+            reason=shrink.held_reason,
+        )  # fmt: skip
 
     fields = match.contract_fields | match.extra_fields
     field_sql = {name: read.column(position) for name, position in fields.items()}
@@ -145,6 +168,8 @@ def prepare_file(
         rejects_table=rejects_table,
         rows_rejected=con.execute(f"select count(*) from {rejects_table}").fetchone()[0],
         rejected_by_reason=reason_counts(con, f"select reasons from {rejects_table}"),
+        data_lines=data_lines,
+        shrink_accepted=shrink.accepted,
     )
 
 

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 LOADED = "loaded"
 REPLACED = "replaced"
 UNCHANGED = "unchanged"
+HELD = "held"  # shrinks its loaded year too much: not loaded until accepted
+REFUSED = "refused"  # its file-name year is outside the accepted window: never loaded
 
 
 @dataclass
@@ -14,7 +16,8 @@ class FileLoadResult:
     path: str  # relative to the landing folder, as in _source_file
     school_year: int
     sha256: str
-    status: str  # loaded (first time), replaced (new snapshot) or unchanged (same sha256)
+    # loaded (first time), replaced (new snapshot), unchanged (same sha256), held or refused
+    status: str
     encoding: str
     rows_in_file: int
     rows_loaded: int
@@ -22,6 +25,10 @@ class FileLoadResult:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     archive_path: str = ""
+    # Rows of this year loaded before this run: a held file leaves them in place.
+    previous_rows_loaded: int | None = None
+    # Why a file was held or refused, or how its shrink was accepted.
+    reason: str = ""
 
 
 @dataclass
@@ -30,8 +37,10 @@ class ExtractLoadResult:
     extract: str
     table: str
     files: list[FileLoadResult] = field(default_factory=list)
-    unrecognized: list[str] = field(default_factory=list)
+    unrecognized: list[str] = field(default_factory=list)  # under this extract's folder
     rows_in_table: int = 0
+    # Everything unrecognized anywhere in the landing folder, the same list for every extract.
+    unrecognized_in_landing: list[str] = field(default_factory=list)
 
     @property
     def rows_in_files(self) -> int:
@@ -47,7 +56,15 @@ class ExtractLoadResult:
 
     @property
     def changed(self) -> bool:
-        return any(result.status != UNCHANGED for result in self.files)
+        return any(result.status in (LOADED, REPLACED) for result in self.files)
+
+    @property
+    def held(self) -> list[FileLoadResult]:
+        return [result for result in self.files if result.status == HELD]
+
+    @property
+    def refused(self) -> list[FileLoadResult]:
+        return [result for result in self.files if result.status == REFUSED]
 
     @property
     def rejected_by_reason(self) -> dict[str, int]:
@@ -73,7 +90,10 @@ class ExtractLoadResult:
             "rows_in_table": self.rows_in_table,
             "rejected_by_reason": self.rejected_by_reason,
             "extra_columns": self.extra_columns,
+            "held": [result.path for result in self.held],
+            "refused": [result.path for result in self.refused],
             "unrecognized": list(self.unrecognized),
+            "unrecognized_in_landing": list(self.unrecognized_in_landing),
             "by_file": [asdict(result) for result in self.files],
         }
 
@@ -83,10 +103,9 @@ class ExtractLoadResult:
             f"{self.rows_rejected} quarantined, {self.rows_in_table} in table"
         ]
         for result in self.files:
-            lines.append(
-                f"  {result.path} [{result.status}, {result.encoding}]: {result.rows_in_file} "
-                f"in file, {result.rows_loaded} loaded, {result.rows_rejected} quarantined"
-            )
+            lines.append(_file_line(result))
+            if result.reason:
+                lines.append(f"    {result.reason}")
             lines.extend(
                 f"    {count} x {reason}" for reason, count in result.rejected_by_reason.items()
             )
@@ -94,6 +113,20 @@ class ExtractLoadResult:
                 lines.append(f"    extra columns kept: {', '.join(result.extra_columns)}")
         lines.extend(f"  not loaded, not in the layout: {entry}" for entry in self.unrecognized)
         return lines
+
+
+def _file_line(result: FileLoadResult) -> str:
+    if result.status == REFUSED:
+        return f"  {result.path} [refused]: not read"
+    if result.status == HELD:
+        return (
+            f"  {result.path} [held]: {result.rows_in_file} in file, "
+            f"{result.previous_rows_loaded} loaded now from the previous file (kept)"
+        )
+    return (
+        f"  {result.path} [{result.status}, {result.encoding}]: {result.rows_in_file} "
+        f"in file, {result.rows_loaded} loaded, {result.rows_rejected} quarantined"
+    )
 
 
 def _count(values) -> dict[str, int]:

@@ -9,6 +9,8 @@ from ingestion.sql import sql_identifier, sql_string
 
 QUARANTINE_TABLE = "raw_quarantine.rejected_rows"
 FILE_LOADS_TABLE = "raw_meta.file_loads"
+# Year files the last load of their extract held or refused: what the asset check warns about.
+UNLOADED_FILES_TABLE = "raw_meta.unloaded_files"
 
 LINEAGE_COLUMNS = (
     ("_school_year", "integer"),
@@ -50,12 +52,36 @@ create table if not exists {FILE_LOADS_TABLE} (
     superseded_at timestamp
 )"""
 
+# Added after the first release; `add column if not exists` brings older warehouses along.
+_FILE_LOADS_ADDED_COLUMNS = (
+    # How a shrink the guard would have held was accepted: 'option' or 'marker'.
+    ("shrink_accepted_by", "varchar"),
+    # The accepting marker's modification time: a marker accepts one shrink, then is spent.
+    ("accept_marker_mtime_ns", "bigint"),
+)
+
+_UNLOADED_FILES_DDL = f"""
+create table if not exists {UNLOADED_FILES_TABLE} (
+    system varchar,
+    extract varchar,
+    school_year integer,
+    source_file varchar,
+    status varchar,
+    rows_in_file bigint,
+    previous_rows_loaded bigint,
+    reason varchar,
+    seen_at timestamp
+)"""
+
 
 def ensure_bookkeeping_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw_quarantine")
     con.execute("create schema if not exists raw_meta")
     con.execute(_QUARANTINE_DDL)
     con.execute(_FILE_LOADS_DDL)
+    for name, type_ in _FILE_LOADS_ADDED_COLUMNS:
+        con.execute(f"alter table {FILE_LOADS_TABLE} add column if not exists {name} {type_}")
+    con.execute(_UNLOADED_FILES_DDL)
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, extract: Extract) -> None:

@@ -9,20 +9,35 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_files_outside_the_layout_are_reported_not_loaded():
-    # GIVEN a landing folder with one good file and several strays
+    # GIVEN a landing folder with one good file, a shrink marker and strays at every level:
+    # a misspelt extract folder, a folder in a folder, hidden names, a file at the root
     landing = FIXTURES / "unrecognized" / "landing"
     # WHEN it is scanned
     scan = discover(landing)
-    # THEN only <system>/<extract>/<yyyy>.csv is loadable; the rest is listed, hidden files skipped
-    assert scan.files == {("sis", "students"): [(2025, landing / "sis" / "students" / "2025.csv")]}
+    # THEN only <system>/<extract>/<yyyy>.csv is loadable and <yyyy>.accept-shrink is a marker;
+    # every other entry is listed, a folder followed by everything inside it
+    students = landing / "sis" / "students"
+    assert scan.files == {("sis", "students"): [(2025, students / "2025.csv")]}
+    assert scan.shrink_markers == {("sis", "students"): {2026: students / "2026.accept-shrink"}}
     assert scan.unrecognized == [
+        ".DS_Store",
         "notes.txt",
         "payroll/",
+        "payroll/2025.csv",
+        "payroll/old/",
+        "payroll/old/2024.csv",
         "sis/grades/",
+        "sis/grades/2025.csv",
+        "sis/student/",
+        "sis/student/2026.csv",
+        "sis/students/.2026.csv.part",
         "sis/students/2025.txt",
         "sis/students/archive/",
+        "sis/students/archive/2023.csv",
         "sis/students/students_2025.csv",
     ]
+    # AND an extract's own share is the entries under its folder
+    assert scan.unrecognized_under("sis", "student") == ["sis/student/", "sis/student/2026.csv"]
 
 
 def test_year_files_come_sorted_by_year():

@@ -151,12 +151,24 @@ def test_utf8_bom_does_not_hide_the_first_column(ws):
     ]
 
 
-def test_unrecognized_files_of_the_extract_folder_are_reported(ws):
+def test_unrecognized_files_are_reported_by_extract_and_for_the_whole_landing_folder(ws):
+    # GIVEN strays inside the students folder and elsewhere (a misspelt sis/student/ included)
     ws.use("unrecognized")
+    # WHEN students load
     result = ws.load("sis", "students")
+    # THEN the year file loads; the extract lists its own strays, hidden partial uploads too
     assert [f.path for f in result.files] == ["sis/students/2025.csv"]
     assert result.unrecognized == [
+        "sis/students/.2026.csv.part",
         "sis/students/2025.txt",
         "sis/students/archive/",
+        "sis/students/archive/2023.csv",
         "sis/students/students_2025.csv",
     ]
+    # AND every stray of the landing folder rides along, so no summary can miss one
+    assert "sis/student/2026.csv" in result.unrecognized_in_landing
+    assert "notes.txt" in result.unrecognized_in_landing
+    assert len(result.unrecognized_in_landing) == 15
+    assert "not loaded, not in the layout: sis/students/archive/2023.csv" in "\n".join(
+        result.summary_lines()
+    )

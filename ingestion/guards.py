@@ -1,0 +1,58 @@
+"""Guards against a delivery that would lose data without a word: a year file that shrinks the
+loaded year, and a file-name year no district could mean. The thresholds are settings: one frozen
+object, built by the caller's settings and handed to `load_extract` / `load_all`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# A snapshot may lose up to a fifth of a year's rows (withdrawals, a cleaned-up roster) unasked.
+DEFAULT_MAX_SHRINK = 0.20
+DEFAULT_FIRST_YEAR = 1990
+# A district may send next year's roster (school_year is the spring year) before July.
+_YEARS_AHEAD = 1
+
+
+@dataclass(frozen=True)
+class IngestionGuards:
+    max_shrink: float  # fraction of a year's loaded rows a new snapshot may lose unasked
+    first_year: int  # file-name school years outside first_year..last_year are refused
+    last_year: int
+    # "system/extract/year" keys (e.g. "sis/students/2026") whose shrink is accepted this run.
+    accepted_shrinks: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        if not 0 <= self.max_shrink <= 1:
+            raise ValueError(f"max_shrink must be between 0 and 1, not {self.max_shrink}")
+        if self.first_year > self.last_year:
+            raise ValueError(
+                f"the school-year window is empty: {self.first_year} to {self.last_year}"
+            )
+
+    @classmethod
+    def default(cls, today: date | None = None) -> IngestionGuards:
+        """The defaults, with a window from 1990 to next calendar year."""
+        today = today or date.today()
+        return cls(DEFAULT_MAX_SHRINK, DEFAULT_FIRST_YEAR, today.year + _YEARS_AHEAD)
+
+    def year_refusal(self, school_year: int) -> str | None:
+        """Why a file-name year is refused, or None when it is in the window."""
+        if self.first_year <= school_year <= self.last_year:
+            return None
+        return (
+            f"school year {school_year} is outside the accepted window "
+            f"{self.first_year}-{self.last_year}"
+        )
+
+    def shrinks_too_much(self, rows_in_new_file: int, rows_loaded_now: int) -> bool:
+        """More than max_shrink of the loaded rows gone, or nothing left of a year with rows."""
+        if rows_loaded_now == 0:
+            return False
+        lost = rows_loaded_now - rows_in_new_file
+        return rows_in_new_file == 0 or lost > self.max_shrink * rows_loaded_now
+
+
+def shrink_key(system: str, extract: str, school_year: int) -> str:
+    """How an accepted shrink is named on the command line: `sis/students/2026`."""
+    return f"{system}/{extract}/{school_year}"
