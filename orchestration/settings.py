@@ -31,6 +31,8 @@ _PATH_DEFAULTS = {
     "K12_WAREHOUSE": "warehouse.duckdb",
     "K12_ARCHIVE_DIR": "archive",
     "K12_RELEASE_DIR": "releases",
+    "K12_ANALYST_DB": "analytics.duckdb",
+    "K12_EXPORT_DIR": "exports",
     # The run's scratch space (Windows-1252 copies, DuckDB spill files, a release being written).
     # It holds student data, so it is never inside a folder others read, and each run empties it.
     "K12_WORK_DIR": "work",
@@ -51,6 +53,10 @@ class Settings:
     warehouse: Path
     archive_dir: Path
     release_dir: Path
+    analyst_db: Path  # the marts, published for analysts after a run that passed the gate
+    export_dir: Path  # Parquet of every aggregate mart, suppressed, for a BI server others read
+    # Student-level marts as Parquet too, for the district's own staff only; None: not exported.
+    internal_export_dir: Path | None
     work_dir: Path
     log_dir: Path
     dagster_home: Path  # where dagster.yaml is read from
@@ -92,6 +98,13 @@ class Settings:
             warehouse=path("K12_WAREHOUSE"),
             archive_dir=path("K12_ARCHIVE_DIR"),
             release_dir=path("K12_RELEASE_DIR"),
+            analyst_db=path("K12_ANALYST_DB"),
+            export_dir=path("K12_EXPORT_DIR"),
+            internal_export_dir=(
+                Path(env["K12_INTERNAL_EXPORT_DIR"]).expanduser().resolve()
+                if env.get("K12_INTERNAL_EXPORT_DIR")
+                else None
+            ),
             work_dir=path("K12_WORK_DIR"),
             log_dir=path("K12_LOG_DIR"),
             dagster_home=Path(env.get("DAGSTER_HOME") or REPO_ROOT).resolve(),
@@ -111,7 +124,7 @@ class Settings:
         )
         given = {name: value for name, value in overrides.items() if value is not None}
         for name, value in given.items():
-            if isinstance(getattr(settings, name), Path):
+            if isinstance(getattr(settings, name), Path) or name.endswith("_dir"):
                 given[name] = Path(value).expanduser().resolve()
         return replace(settings, **given)
 
@@ -140,6 +153,9 @@ class Settings:
             "K12_WAREHOUSE": self.warehouse,
             "K12_ARCHIVE_DIR": self.archive_dir,
             "K12_RELEASE_DIR": self.release_dir,
+            "K12_ANALYST_DB": self.analyst_db,
+            "K12_EXPORT_DIR": self.export_dir,
+            "K12_INTERNAL_EXPORT_DIR": self.internal_export_dir or "",
             "K12_WORK_DIR": self.work_dir,
             "K12_LOG_DIR": self.log_dir,
             "K12_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,

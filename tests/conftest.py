@@ -15,6 +15,8 @@ def isolated_paths(tmp_path_factory, monkeypatch):
         ("K12_DAGSTER_COMPUTE_LOGS", "dagster_logs"),
         ("K12_WORK_DIR", "work"),
         ("K12_LOG_DIR", "logs"),
+        ("K12_ANALYST_DB", "analytics.duckdb"),
+        ("K12_EXPORT_DIR", "exports"),
     ]:
         monkeypatch.setenv(variable, str(root / name))
     return root
