@@ -1,0 +1,136 @@
+"""Why a check warned or failed and why a step failed, in one line each, with what to open.
+
+Built from what the checks already record (orchestration/checks.py, orchestration/release_gate.py,
+dagster-dbt's test results): counts, expectation names, school ids and paths, never a value from
+a student's row.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dagster import AssetCheckEvaluation, AssetCheckSeverity
+
+from orchestration.checks import QUARANTINE_CHECK_SUFFIX
+from orchestration.release_gate import PUBLISHABLE_CHECK_SUFFIX
+from orchestration.run_report import CheckNote, one_line
+
+QUARANTINE_KIND, GATE_KIND, DBT_TEST_KIND = "quarantine check", "release gate check", "dbt test"
+# dagster-dbt appends dbt's own error lines after this header; they are the cause.
+DBT_ERRORS_HEADER = "Errors parsed from dbt logs:"
+_REASONS_SHOWN = 3  # the commonest quarantine reasons named; the query shows them all
+
+if TYPE_CHECKING:
+    from dagster_shared.error import SerializableErrorInfo
+
+
+def check_kind(check_name: str) -> str:
+    """The quarantine and release gate checks are told apart by their name's suffix; every
+    other asset check is a dbt test."""
+    if check_name.endswith(QUARANTINE_CHECK_SUFFIX):
+        return QUARANTINE_KIND
+    if check_name.endswith(PUBLISHABLE_CHECK_SUFFIX):
+        return GATE_KIND
+    return DBT_TEST_KIND
+
+
+def check_outcome(evaluation: AssetCheckEvaluation) -> str:
+    if evaluation.passed:
+        return "passed"
+    return "warned" if evaluation.severity == AssetCheckSeverity.WARN else "failed"
+
+
+def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> CheckNote | None:
+    """The note a reader needs about a check that did not pass; None when it passed."""
+    outcome = check_outcome(evaluation)
+    if outcome == "passed":
+        return None
+    metadata = {key: value.value for key, value in evaluation.metadata.items()}
+    kind = check_kind(evaluation.check_name)
+    asset_path = evaluation.asset_key.path
+    if kind == QUARANTINE_KIND:
+        reason, look_at = _quarantine_reason(metadata), _quarantine_query(asset_path)
+    elif kind == GATE_KIND:
+        reason = _gate_reason(metadata)
+        look_at = str(metadata.get("report") or "the validation report under releases/")
+    else:
+        reason = _dbt_test_reason(metadata)
+        where = f"{log_file}" if log_file is not None else "the run's log"
+        look_at = f"{where} (dbt's lines for {evaluation.check_name})"
+    return CheckNote(
+        outcome=outcome,
+        kind=kind,
+        name=evaluation.check_name,
+        asset="/".join(asset_path),
+        reason=one_line(reason),
+        look_at=look_at,
+    )
+
+
+def failure_cause(error: "SerializableErrorInfo | None", description: str | None = None) -> str:
+    """The innermost cause of a step's error in one line: DuckDB's "Could not set lock on file
+    ...", not Dagster's wrapper 'Error occurred while executing op'. A `Failure` raised on purpose
+    (a contract violation, a blocked release, a failed dbt build) says it in its description."""
+    if description:
+        text = description
+    elif error is None:
+        return "no error was recorded"
+    else:
+        root = error
+        while root.cause is not None or root.context is not None:
+            root = root.cause or root.context
+        text = _without_module(root)
+    if DBT_ERRORS_HEADER in text:
+        text = text.split(DBT_ERRORS_HEADER, 1)[1]
+    return one_line(text) or "no message"
+
+
+def _without_module(error: "SerializableErrorInfo") -> str:
+    """'_duckdb.IOException: IO Error: ...' as 'IOException: IO Error: ...'."""
+    qualified, separator, message = error.message.partition(": ")
+    if separator and qualified.endswith(error.cls_name or "\0"):
+        return f"{error.cls_name}: {message}"
+    return error.message
+
+
+def _quarantine_reason(metadata: dict) -> str:
+    rows = metadata.get("quarantined_rows")
+    by_reason = metadata.get("by_reason") or {}
+    commonest = sorted(by_reason.items(), key=lambda item: (-item[1], item[0]))
+    named = ", ".join(f"{count:,} {reason}" for reason, count in commonest[:_REASONS_SHOWN])
+    more = len(commonest) - _REASONS_SHOWN
+    if more > 0:
+        named += f", and {more} more reason{'s' if more > 1 else ''}"
+    counted = f"{rows:,} rows quarantined" if isinstance(rows, int) else "rows quarantined"
+    return f"{counted} ({named})" if named else counted
+
+
+def _quarantine_query(asset_path: list[str]) -> str:
+    system, extract = (asset_path + ["?", "?"])[:2]
+    return (
+        "select school_year, source_row_number, reasons from raw_quarantine.rejected_rows "
+        f"where system = '{system}' and extract = '{extract}' "
+        "order by school_year, source_row_number"
+    )
+
+
+def _gate_reason(metadata: dict) -> str:
+    blocked_by = metadata.get("release_blocked_by") or []
+    if blocked_by:
+        return f"blocks the whole release: {', '.join(blocked_by)}"
+    failing = metadata.get("failing_expectations") or []
+    if not failing:
+        return "the gate did not pass; the report says why"
+    described = []
+    for expectation in failing:
+        schools = expectation.get("school_ids") or []
+        where = f", schools {', '.join(map(str, schools))}" if schools else ""
+        described.append(f"{expectation.get('name')} ({expectation.get('severity')}{where})")
+    count = len(failing)
+    return f"{count} expectation{'s' if count > 1 else ''} failed: {'; '.join(described)}"
+
+
+def _dbt_test_reason(metadata: dict) -> str:
+    failing_rows = metadata.get("dagster_dbt/failed_row_count")
+    if isinstance(failing_rows, int):
+        return f"{failing_rows:,} failing row{'s' if failing_rows != 1 else ''}"
+    return f"dbt status {metadata.get('status', 'unknown')}"
