@@ -2,9 +2,10 @@
 
 from ingestion.contract import Column, Contract, Extract, load_contract
 from ingestion.errors import ContractViolation
+from ingestion.guards import IngestionGuards
 from ingestion.landing import LandingFile, LandingScan, discover, landing_fingerprint
 from ingestion.load import load_all, load_extract
-from ingestion.quarantine import quarantine_counts
+from ingestion.quarantine import quarantine_counts, unloaded_files
 from ingestion.results import ExtractLoadResult, FileLoadResult
 from ingestion.warehouse import ensure_raw_tables
 
@@ -15,6 +16,7 @@ __all__ = [
     "Extract",
     "ExtractLoadResult",
     "FileLoadResult",
+    "IngestionGuards",
     "LandingFile",
     "LandingScan",
     "discover",
@@ -24,4 +26,5 @@ __all__ = [
     "load_contract",
     "load_extract",
     "quarantine_counts",
+    "unloaded_files",
 ]

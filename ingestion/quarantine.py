@@ -1,4 +1,5 @@
-"""Counts of quarantined rows by reason, without values, for results and asset checks."""
+"""Counts of quarantined rows by reason, and the files held or refused, without values, for
+results and asset checks."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import duckdb
 
 from ingestion.sql import sql_string
 from ingestion.validation import DUPLICATE_REASON
-from ingestion.warehouse import QUARANTINE_TABLE
+from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE
 
 
 def reason_counts(con: duckdb.DuckDBPyConnection, reasons_sql: str) -> dict[str, int]:
@@ -27,16 +28,35 @@ def quarantine_counts(
     con: duckdb.DuckDBPyConnection, system: str, extract: str, school_year: int | None = None
 ) -> dict[str, int]:
     """Currently quarantined rows of an extract (all years, or one), counted by reason."""
-    exists = con.execute(
-        "select count(*) from duckdb_tables() "
-        "where schema_name = 'raw_quarantine' and table_name = 'rejected_rows' "
-        "and database_name = current_database()"
-    ).fetchone()[0]
-    if not exists:
+    if not _table_exists(con, QUARANTINE_TABLE):
         return {}
     year_filter = "" if school_year is None else f" and school_year = {int(school_year)}"
     return reason_counts(
         con,
         f"select reasons from {QUARANTINE_TABLE} where system = {sql_string(system)} "
         f"and extract = {sql_string(extract)}{year_filter}",
+    )
+
+
+def unloaded_files(con: duckdb.DuckDBPyConnection, system: str, extract: str) -> list[dict]:
+    """The files the extract's last load held or refused: paths, counts and reasons."""
+    if not _table_exists(con, UNLOADED_FILES_TABLE):
+        return []
+    rows = con.execute(
+        f"select source_file, status, rows_in_file, previous_rows_loaded, reason "
+        f"from {UNLOADED_FILES_TABLE} where system = {sql_string(system)} "
+        f"and extract = {sql_string(extract)} order by school_year"
+    ).fetchall()
+    names = ("path", "status", "rows_in_file", "rows_loaded_now", "reason")
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return (
+        con.execute(
+            f"select count(*) from duckdb_tables() where schema_name = {sql_string(schema)} "
+            f"and table_name = {sql_string(name)} and database_name = current_database()"
+        ).fetchone()[0]
+        > 0
     )

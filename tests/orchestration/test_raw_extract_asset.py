@@ -1,15 +1,17 @@
 """GIVEN landing files for one extract WHEN its Dagster asset materializes
 THEN its metadata counts loaded and quarantined rows, its check warns, and a broken file fails the
-asset with file, line and column while the previous load stays in place."""
+asset with file, line and column while the previous load stays in place; a held shrink and every
+stray of the landing folder show in the metadata, and the held file makes a check warn."""
 
 import duckdb
 from click.testing import CliRunner
 from dagster import materialize
 
 from orchestration.assets.raw_extracts import build_raw_extract_asset
-from orchestration.checks import build_quarantine_check
+from orchestration.checks import build_quarantine_check, build_unloaded_files_check
 from orchestration.cli import main
-from orchestration.resources import Warehouse
+from orchestration.resources import pipeline_resources
+from orchestration.settings import Settings
 
 HEADER = (
     "student_id,state_student_id,first_name,last_name,birth_date,sex,race_ethnicity,"
@@ -29,19 +31,22 @@ def _write_students(landing, text):
 
 
 def _materialize(root):
-    warehouse = Warehouse(
-        database_path=str(root / "warehouse.duckdb"),
-        landing_dir=str(root / "landing"),
-        archive_dir=str(root / "archive"),
-    )
+    # The isolated_paths fixture points every K12_* path variable under `root`.
+    warehouse = pipeline_resources(Settings.load())["warehouse"]
+    assert warehouse.database_path == str(root / "warehouse.duckdb")
     return materialize(
         [
             build_raw_extract_asset("sis", "students", "Students."),
             build_quarantine_check("sis", "students"),
+            build_unloaded_files_check("sis", "students"),
         ],
         resources={"warehouse": warehouse},
         raise_on_error=False,
     )
+
+
+def _checks(result) -> dict:
+    return {check.check_name: check for check in result.get_asset_check_evaluations()}
 
 
 def _students_in_warehouse(root) -> list[str]:
@@ -63,10 +68,44 @@ def test_metadata_counts_loaded_and_quarantined_rows(isolated_paths):
     assert metadata["rows_rejected_this_run"].value == 1
     assert metadata["rows_in_table"].value == 2
     assert metadata["rejected_by_reason"].value == {"birth_date: not an ISO date (YYYY-MM-DD)": 1}
-    (check,) = result.get_asset_check_evaluations()
+    check = _checks(result)["students_has_no_quarantined_rows"]
     assert not check.passed
     assert check.severity.value == "WARN"
     assert check.metadata["quarantined_rows"].value == 1
+    assert _checks(result)["students_has_no_held_or_refused_files"].passed
+    assert _students_in_warehouse(isolated_paths) == ["S1", "S3"]
+
+
+def test_a_held_shrink_and_every_stray_show_in_metadata_and_the_check_warns(isolated_paths):
+    # GIVEN 2025 students loaded (2 of 3 rows; one quarantined)
+    landing = isolated_paths / "landing"
+    _write_students(landing, "\n".join([HEADER, *GOOD_ROWS]) + "\n")
+    assert _materialize(isolated_paths).success
+    # WHEN a header-only 2025 arrives, with a misspelt sis/student/ folder and a file at the root
+    _write_students(landing, HEADER + "\n")
+    (landing / "sis" / "student").mkdir()
+    (landing / "sis" / "student" / "2026.csv").write_text(HEADER + "\n")
+    (landing / "readme.txt").write_text("notes\n")
+    result = _materialize(isolated_paths)
+    # THEN the asset succeeds with the file held, both counts and the way to accept it
+    assert result.success
+    metadata = result.asset_materializations_for_node("sis__students")[0].metadata
+    assert (metadata["files_held"].value, metadata["files_loaded"].value) == (1, 0)
+    (held,) = metadata["not_loaded"].value
+    assert (held["path"], held["status"], held["rows_in_file"], held["rows_loaded_now"]) == (
+        "sis/students/2025.csv", "held", 0, 2,
+    )  # fmt: skip
+    assert "--accept-shrink sis/students/2025" in held["reason"]
+    # AND the landing folder's strays are listed, outside this extract's folder too
+    assert metadata["unrecognized_in_landing"].value == [
+        "readme.txt", "sis/student/", "sis/student/2026.csv",
+    ]  # fmt: skip
+    # AND the held-files check warns, naming the file; the loaded rows stay
+    check = _checks(result)["students_has_no_held_or_refused_files"]
+    assert (check.passed, check.severity.value, check.metadata["held_files"].value) == (
+        False, "WARN", 1,
+    )  # fmt: skip
+    assert check.metadata["reason"].value.startswith("sis/students/2025.csv: held: the file has")
     assert _students_in_warehouse(isolated_paths) == ["S1", "S3"]
 
 
