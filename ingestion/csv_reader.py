@@ -50,7 +50,9 @@ class ReadFile:
     """Rows of one file in temp table `table`, columns c1..cN in header order, in file order.
 
     Data row k (1-based, header excluded) has rowid `first_rowid + k - 1`: the table is filled
-    by one order-preserving insert, and any reader reject aborts the load, so no row is missing.
+    by one order-preserving insert, and any reader reject aborts the load. DuckDB can still drop a
+    line longer than its buffer without a reject, so the caller checks `rows` against the file's
+    data lines counted apart from DuckDB (ingestion/line_count.py).
     (Inside a transaction DuckDB numbers new rows from a large offset, hence `first_rowid`.)
     """
 
