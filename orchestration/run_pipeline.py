@@ -50,6 +50,7 @@ from orchestration.run_log import (
 from orchestration.run_reasons import (
     GATE_KIND,
     QUARANTINE_KIND,
+    UNLOADED_KIND,
     check_kind,
     check_note,
     check_outcome,
@@ -261,6 +262,7 @@ def count_checks(summary: RunSummary, evaluations: Iterable[AssetCheckEvaluation
         kind = check_kind(evaluation.check_name)
         counts = {
             QUARANTINE_KIND: summary.quarantine_checks,
+            UNLOADED_KIND: summary.unloaded_files_checks,
             GATE_KIND: summary.release_gate_checks,
         }
         counts.get(kind, summary.dbt_tests)[check_outcome(evaluation)] += 1

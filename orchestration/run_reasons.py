@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 
 from dagster import AssetCheckEvaluation, AssetCheckSeverity
 
-from orchestration.checks import QUARANTINE_CHECK_SUFFIX
-from orchestration.release_gate import PUBLISHABLE_CHECK_SUFFIX
+from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE
+from orchestration.checks import QUARANTINE_CHECK_SUFFIX, UNLOADED_FILES_CHECK_SUFFIX
+from orchestration.release_gate import RELEASE_GATE_CHECK_SUFFIXES
 from orchestration.run_report import CheckNote, one_line
 
-QUARANTINE_KIND, GATE_KIND, DBT_TEST_KIND = "quarantine check", "release gate check", "dbt test"
+QUARANTINE_KIND, UNLOADED_KIND = "quarantine check", "held or refused files check"
+GATE_KIND, DBT_TEST_KIND = "release gate check", "dbt test"
 # dagster-dbt appends dbt's own error lines after this header; they are the cause.
 DBT_ERRORS_HEADER = "Errors parsed from dbt logs:"
 _REASONS_SHOWN = 3  # the commonest quarantine reasons named; the query shows them all
@@ -24,11 +26,13 @@ if TYPE_CHECKING:
 
 
 def check_kind(check_name: str) -> str:
-    """The quarantine and release gate checks are told apart by their name's suffix; every
-    other asset check is a dbt test."""
+    """The raw extracts' and the release gate's checks are told apart by their name's suffix;
+    every other asset check is a dbt test."""
     if check_name.endswith(QUARANTINE_CHECK_SUFFIX):
         return QUARANTINE_KIND
-    if check_name.endswith(PUBLISHABLE_CHECK_SUFFIX):
+    if check_name.endswith(UNLOADED_FILES_CHECK_SUFFIX):
+        return UNLOADED_KIND
+    if check_name.endswith(RELEASE_GATE_CHECK_SUFFIXES):
         return GATE_KIND
     return DBT_TEST_KIND
 
@@ -48,7 +52,18 @@ def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> Check
     kind = check_kind(evaluation.check_name)
     asset_path = evaluation.asset_key.path
     if kind == QUARANTINE_KIND:
-        reason, look_at = _quarantine_reason(metadata), _quarantine_query(asset_path)
+        reason = _quarantine_reason(metadata)
+        look_at = (
+            _extract_query("school_year, source_row_number, reasons", QUARANTINE_TABLE, asset_path)
+            + " order by school_year, source_row_number"
+        )
+    elif kind == UNLOADED_KIND:
+        reason = _unloaded_reason(metadata)
+        look_at = _extract_query(
+            "source_file, status, rows_in_file, previous_rows_loaded, reason",
+            UNLOADED_FILES_TABLE,
+            asset_path,
+        )
     elif kind == GATE_KIND:
         reason = _gate_reason(metadata)
         look_at = str(metadata.get("report") or "the validation report under releases/")
@@ -104,13 +119,16 @@ def _quarantine_reason(metadata: dict) -> str:
     return f"{counted} ({named})" if named else counted
 
 
-def _quarantine_query(asset_path: list[str]) -> str:
+def _extract_query(columns: str, table: str, asset_path: list[str]) -> str:
     system, extract = (asset_path + ["?", "?"])[:2]
-    return (
-        "select school_year, source_row_number, reasons from raw_quarantine.rejected_rows "
-        f"where system = '{system}' and extract = '{extract}' "
-        "order by school_year, source_row_number"
-    )
+    return f"select {columns} from {table} where system = '{system}' and extract = '{extract}'"
+
+
+def _unloaded_reason(metadata: dict) -> str:
+    # The check's own reason names each file (a landing path) and why: no row values.
+    held, refused = metadata.get("held_files", 0), metadata.get("refused_files", 0)
+    counted = f"{held} held, {refused} refused"
+    return f"{counted}: {metadata['reason']}" if metadata.get("reason") else counted
 
 
 def _gate_reason(metadata: dict) -> str:

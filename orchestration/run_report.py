@@ -64,7 +64,8 @@ class RunSummary:
     dbt_seeds: int = 0
     dbt_tests: Counter = field(default_factory=Counter)
     quarantine_checks: Counter = field(default_factory=Counter)
-    release_gate_checks: Counter = field(default_factory=Counter)  # one per mart it validates
+    unloaded_files_checks: Counter = field(default_factory=Counter)  # held or refused files
+    release_gate_checks: Counter = field(default_factory=Counter)  # two per mart it validates
     checks_to_read: list[CheckNote] = field(default_factory=list)  # warned and failed checks
     failures: list[StepFailure] = field(default_factory=list)
     release: dict = field(default_factory=dict)  # the principal_packets asset's metadata
@@ -90,7 +91,8 @@ class RunSummary:
             f"  dbt models built: {self.dbt_models}; seeds loaded: {self.dbt_seeds}",
             f"  dbt tests: {_outcomes(self.dbt_tests)}",
             f"  quarantine checks: {_outcomes(self.quarantine_checks)}",
-            f"  release gate checks (one per mart): {_outcomes(self.release_gate_checks)}",
+            f"  held or refused files checks: {_outcomes(self.unloaded_files_checks)}",
+            f"  release gate checks: {_outcomes(self.release_gate_checks)}",
             f"  release: {_release(self.release)}",
         ]
         for failure in self.failures:
@@ -146,6 +148,7 @@ class RunSummary:
                 "dbt_seeds": self.dbt_seeds,
                 "dbt_tests": dict(sorted(self.dbt_tests.items())),
                 "quarantine_checks": dict(sorted(self.quarantine_checks.items())),
+                "unloaded_files_checks": dict(sorted(self.unloaded_files_checks.items())),
                 "release_gate_checks": dict(sorted(self.release_gate_checks.items())),
             },
             "failures": [_failure_json(failure, self.log_file) for failure in self.failures]

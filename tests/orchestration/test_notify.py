@@ -83,6 +83,7 @@ def _assert_is_the_summary(sent: dict) -> None:
         "dbt_seeds": 20,
         "dbt_tests": {"failed": 1, "passed": 1300},
         "quarantine_checks": {"passed": 16, "warned": 1},
+        "unloaded_files_checks": {},
         "release_gate_checks": {"passed": 7},
     }
     assert sent["failures"] == [

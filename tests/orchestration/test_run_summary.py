@@ -31,8 +31,9 @@ def _check(name, passed, severity=ERROR, asset=("marts", "any"), metadata=None):
 
 
 def test_release_gate_checks_are_not_counted_as_dbt_tests():
-    gate = [_check(f"{table}_is_publishable", True) for table in RELEASE_TABLES[1:]]
-    stale = _check("dim_school_year_is_publishable", False, WARN)  # the freshness warning
+    gate = [_check(f"{table}_is_publishable", True) for table in RELEASE_TABLES]
+    gate += [_check(f"{table}_has_no_release_warnings", True) for table in RELEASE_TABLES[1:]]
+    stale = _check("dim_school_year_has_no_release_warnings", False, WARN)  # freshness warning
     dbt = [
         _check("not_null_dim_school_school_id", True),
         _check("unique_dim_student_student_id", True),
@@ -43,17 +44,23 @@ def test_release_gate_checks_are_not_counted_as_dbt_tests():
         _check("enrollments_has_no_quarantined_rows", True),
         _check("students_has_no_quarantined_rows", False, WARN),
     ]
+    unloaded = [
+        _check("enrollments_has_no_held_or_refused_files", True),
+        _check("staff_has_no_held_or_refused_files", True),
+    ]
     summary = RunSummary(succeeded=False)
 
-    count_checks(summary, [*gate, stale, *dbt, *quarantine])
+    count_checks(summary, [*gate, stale, *dbt, *quarantine, *unloaded])
 
-    assert summary.release_gate_checks == {"passed": 6, "warned": 1}
+    assert summary.release_gate_checks == {"passed": 13, "warned": 1}
     assert summary.dbt_tests == {"passed": 2, "warned": 1, "failed": 1}
     assert summary.quarantine_checks == {"passed": 1, "warned": 1}
+    assert summary.unloaded_files_checks == {"passed": 2}
     lines = summary.render().splitlines()
     assert "  dbt tests: 1 failed, 2 passed, 1 warned" in lines
     assert "  quarantine checks: 1 passed, 1 warned" in lines
-    assert "  release gate checks (one per mart): 6 passed, 1 warned" in lines
+    assert "  held or refused files checks: 2 passed" in lines
+    assert "  release gate checks: 13 passed, 1 warned" in lines
     assert len(summary.checks_to_read) == 4  # the warned and failed ones, not the passed
 
 
@@ -70,8 +77,19 @@ def test_every_warned_and_failed_check_is_named_with_its_reason_and_what_to_open
             ),
         },
     )
+    unloaded = _check(
+        "students_has_no_held_or_refused_files",
+        False,
+        WARN,
+        asset=("sis", "students"),
+        metadata={
+            "held_files": 1,
+            "refused_files": 0,
+            "reason": "sis/students/2026.csv: 35 rows where 141 are loaded (75% fewer)",
+        },
+    )
     gate = _check(
-        "fct_early_warning_is_publishable",
+        "fct_early_warning_has_no_release_warnings",
         False,
         WARN,
         asset=("marts", "fct_early_warning"),
@@ -98,20 +116,26 @@ def test_every_warned_and_failed_check_is_named_with_its_reason_and_what_to_open
     )
     summary = RunSummary(succeeded=False, log_file=LOG)
 
-    count_checks(summary, [quarantine, gate, dbt_test])
+    count_checks(summary, [quarantine, unloaded, gate, dbt_test])
 
     lines = summary.render().splitlines()
     start = lines.index(
         "  failed dbt test relationships_fct_early_warning_school_id on marts/fct_early_warning: "
         "3 failing rows"
     )
-    assert lines[start : start + 6] == [
+    assert lines[start : start + 8] == [
         "  failed dbt test relationships_fct_early_warning_school_id on marts/fct_early_warning: "
         "3 failing rows",
         f"      open: {LOG} (dbt's lines for relationships_fct_early_warning_school_id)",
-        "  warned release gate check fct_early_warning_is_publishable on marts/fct_early_warning: "
-        "1 expectation failed: flag_rate_in_range (school, schools 0101, 0102)",
+        "  warned release gate check fct_early_warning_has_no_release_warnings on "
+        "marts/fct_early_warning: 1 expectation failed: flag_rate_in_range "
+        "(school, schools 0101, 0102)",
         "      open: /releases/validation_runs/r1/index.html",
+        "  warned held or refused files check students_has_no_held_or_refused_files on "
+        "sis/students: 1 held, 0 refused: sis/students/2026.csv: 35 rows where 141 are loaded "
+        "(75% fewer)",
+        "      open: select source_file, status, rows_in_file, previous_rows_loaded, reason from "
+        "raw_meta.unloaded_files where system = 'sis' and extract = 'students'",
         "  warned quarantine check students_has_no_quarantined_rows on sis/students: "
         "12 rows quarantined (9 grade_level: not in code set, 2 birth_date: not a date, 1 a, "
         "and 1 more reason)",
