@@ -50,7 +50,7 @@ class EdFiImport:
         """The year's `resource` records; reports the extract as not filled when there are none."""
         count = 0
         for record in self.source.records(resource):
-            year = spring_year(record.find("schoolyear"))
+            year = spring_year(_school_year(record))
             if year is not None and year != self.school_year:
                 self.output.report.skip(extract, f"a {resource} of another school year")
                 continue
@@ -58,6 +58,20 @@ class EdFiImport:
             yield record
         if count == 0:
             self.output.not_filled(extract, f"no {resource} for {self.school_year} in the source")
+
+
+# Where a record states its own school year (never `ClassOfSchoolYear`, a graduation year).
+_YEAR_HOLDERS = (
+    "sessionreference",
+    "calendarreference",
+    "studentsectionassociationreference",
+    "studentacademicrecordreference",
+)
+
+
+def _school_year(record: Record) -> str:
+    own = record.child("schoolyear")
+    return own or next(filter(None, (record.find(h, "schoolyear") for h in _YEAR_HOLDERS)), "")
 
 
 def import_edfi(

@@ -60,6 +60,10 @@ class Record:
                 return ""
         return node.strip() if isinstance(node, str) else ""
 
+    def child(self, name: str) -> str:
+        """The first direct leaf child named `name`; "" if none."""
+        return next((c.strip() for n, c in self.children if n == name and isinstance(c, str)), "")
+
     def all(self, name: str) -> list[str]:
         """Every leaf value named `name`, in document order (repeated XML elements, JSON lists)."""
         return [child.strip() for n, child in self._walk() if n == name and isinstance(child, str)]

@@ -138,7 +138,10 @@ def enrollments(job) -> None:
             row["grade_level"] = job.code("xwalk_edfi_grade_level_descriptor", grade, row)
             exit_type = association.find("exitwithdrawtype")
             row["exit_code"] = job.code("xwalk_edfi_exit_withdraw_type_descriptor", exit_type, row)
-            class_of = spring_year(association.find("classofschoolyear"))
+            class_of = spring_year(
+                association.find("classofschoolyear")  # XML
+                or association.find("classofschoolyeartypereference", "schoolyear")  # API
+            )
             row["class_of"] = str(class_of) if class_of else ""
             yield row
 
