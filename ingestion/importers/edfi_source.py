@@ -148,7 +148,7 @@ def _json_records(path: Path, wanted: str) -> Iterator[Record]:
                 value = json.loads(line)
             except json.JSONDecodeError as error:
                 raise ContractViolation(
-                    path, line_number, None, "not a JSON object", column_index=error.colno
+                    path, line_number, None, "not a JSON object", column_index=error.pos + 1
                 ) from None
             if not isinstance(value, dict):
                 raise ContractViolation(path, line_number, None, "a line must hold one JSON object")
