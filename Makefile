@@ -38,3 +38,20 @@ ui: setup
 
 bench: setup
 	$(UV) run --locked k12 bench
+
+# Both importers on the public samples in ../shared/reference-data, printing what they produced.
+# Not part of `make test`: a clone of the project does not have that folder. Output goes to a
+# temporary folder that is removed afterwards.
+SAMPLES ?= ../shared/reference-data
+.PHONY: check-samples
+check-samples: setup
+	@test -d $(SAMPLES) || { echo "$(SAMPLES) not found; run with SAMPLES=<reference-data folder>"; exit 1; }
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	echo "== Ed-Fi Grand Bend (DS 5.2 XML), school year 2022" && \
+	$(UV) run --locked k12 import edfi $(SAMPLES)/edfi_grand_bend_xml/SampleXML --out $$out/edfi --school-year 2022 && \
+	for bundle in $$(find $(SAMPLES)/oneroster_csv_samples -name users.csv -exec dirname {} \; | sort); do \
+	  echo "== OneRoster $${bundle#$(SAMPLES)/}" && \
+	  $(UV) run --locked k12 import oneroster $$bundle --out $$out/$$(basename $$bundle) --school-year 2023 || exit 1; \
+	done && \
+	echo "== files written (lines, header included)" && \
+	cd $$out && find . -name '*.csv' -not -path '*/.import/*' | sort | xargs wc -l
