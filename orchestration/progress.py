@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from orchestration.run_report import ANSI_ESCAPE, format_duration
 
 INGESTION, DBT_BUILD, RELEASE_GATE, RELEASE = "ingestion", "dbt build", "release gate", "release"
+# Before the first step: Dagster plans the run (seconds; a minute on a busy machine).
+PREPARING = "preparing"
 STAGE_LABELS = (INGESTION, DBT_BUILD, RELEASE_GATE, RELEASE)
 # The steps of the later stages, by the names Dagster gives their ops: the @dbt_assets function
 # (orchestration/assets/dbt_models.py), the gate's multi_asset_check (release_gate.py) and the
@@ -98,6 +100,8 @@ class RunProgress:
 
     def __post_init__(self) -> None:
         self.stages = {label: _Stage(label) for label in STAGE_LABELS}
+        # Heard from only by its heartbeat; it ends, silently, when a stage starts.
+        self.preparing = _Stage(PREPARING, started_at=0.0)
 
     def stage_of(self, step: str) -> str | None:
         """Which stage a step belongs to; None for steps no stage waits on (the quarantine
@@ -109,6 +113,7 @@ class RunProgress:
         if label is None:
             return []
         stage = self.stages[label]
+        self.preparing.ended = True
         if isinstance(event, StepStarted):
             if stage.started_at is None:
                 stage.started_at = event.at
@@ -126,7 +131,8 @@ class RunProgress:
 
     def tick(self, at: float) -> list[str]:
         """Heartbeats of the stages running at `at`, for when nothing is reported for a while."""
-        return [line for stage in self.stages.values() for line in self._maybe_progress(stage, at)]
+        stages = [self.preparing, *self.stages.values()]
+        return [line for stage in stages for line in self._maybe_progress(stage, at)]
 
     def finish(self, at: float, succeeded: bool) -> list[str]:
         """Closing lines for stages that never ended. In a run that succeeded, a stage that never
@@ -210,9 +216,11 @@ class RunProgress:
                 f"{self.rows_loaded:,} rows loaded, {self.rows_quarantined:,} quarantined"
             )
         if label == DBT_BUILD:
-            tests = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.dbt_tests.items()))
+            tests = ", ".join(f"{n:,} {outcome}" for outcome, n in sorted(self.dbt_tests.items()))
             nodes = f"{self.dbt_nodes_done:,} of {self.dbt_nodes_total:,} nodes"
             return f"{nodes}; tests {tests}" if tests else nodes
+        if label == PREPARING:
+            return "Dagster is planning the run"
         if label == RELEASE_GATE:
             checks = ", ".join(f"{n} {outcome}" for outcome, n in sorted(self.gate_checks.items()))
             return f"marts checked: {checks or 'none yet'}"

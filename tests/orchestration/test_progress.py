@@ -174,3 +174,30 @@ def test_console_output_problems_finds_log_lines_colours_missing_stages_and_leng
         f"a Dagster log line on the console: {noisy[1]!r}",
         f"colour codes in {noisy[2]!r}",
     ]
+
+
+def test_a_slow_start_is_heard_from_every_60_seconds_until_the_first_step():
+    progress = RunProgress(ingestion_steps=EXTRACTS)
+
+    beats = [line for second in range(0, 130) for line in progress.tick(second)]
+    progress.observe(StepStarted(130, "hr__staff"))
+
+    assert beats == [
+        "[1:00] preparing: Dagster is planning the run (running 1:00)",
+        "[2:00] preparing: Dagster is planning the run (running 2:00)",
+    ]
+    assert progress.tick(191) == [  # the ingestion's own heartbeat, no more preparing
+        "[3:11] ingestion: 0 of 3 extracts, 0 files (0 unchanged), 0 rows loaded, 0 quarantined "
+        "(running 1:01)"
+    ]
+
+
+def test_counts_in_the_thousands_have_separators():
+    progress = RunProgress(ingestion_steps=frozenset())
+    progress.observe(StepStarted(0, "dbt_models"))
+    for _ in range(1200):
+        progress.observe(CheckEvaluated(1, "dbt_models", "passed"))
+
+    assert progress.tick(60) == [
+        "[1:00] dbt build: 0 of 0 nodes; tests 1,200 passed (running 1:00)"
+    ]
