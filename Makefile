@@ -33,8 +33,9 @@ lint: setup
 test: lint
 	$(UV) run --locked pytest
 
+# `make ui PORT=4000`; without PORT, `k12 ui` serves on its own default port (3000).
 ui: setup
-	$(UV) run --locked k12 ui
+	$(UV) run --locked k12 ui $(if $(PORT),--port $(PORT))
 
 bench: setup
 	$(UV) run --locked k12 bench
