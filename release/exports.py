@@ -40,7 +40,7 @@ from release.export_build import ExportContext, ExportTable, build_export, colum
 from release.export_cells import LOWER, SUPPRESSION, UPPER
 from release.export_rules import YEAR_KEY, is_student_level
 from release.mart_docs import MartDoc
-from release.publish import _fsync_dir, _fsync_tree
+from release.publish import LATEST, _fsync_dir, _fsync_tree
 
 CATALOG = "catalog.json"
 PART = "part-0.parquet"
@@ -61,6 +61,23 @@ class ReleaseInfo:
 class PublishedExports:
     path: Path  # the version the link points at
     marts: dict[str, int]  # mart -> rows exported
+
+
+def latest_release_info(release_dir: Path, run_id: str) -> ReleaseInfo:
+    """The release `latest` points at (the one this run just published), from its manifest."""
+    path = Path(release_dir) / LATEST / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist: exports are published after a release, and none is published"
+        )
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return ReleaseInfo(
+        release_id=manifest["release_id"],
+        run_id=run_id,
+        as_of_date=str(manifest["as_of_date"]),
+        school_year=int(manifest["school_year"]),
+        withheld_schools=tuple(s["school_id"] for s in manifest.get("schools_withheld", [])),
+    )
 
 
 def publish_exports(
