@@ -8,7 +8,7 @@ release year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -59,6 +59,8 @@ class ExportContext:
     minimum_n: int
     release_year: int
     withheld_schools: tuple[str, ...]  # the gate's, left out of the release year
+    # year -> the release's cells: one suppression per year serves the three marts it covers
+    outcomes: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,10 @@ def _outcome_select(con, mart: str, context: ExportContext) -> str:
         if mart == "fct_cohort_graduation":
             cells_by_year[year] = cohort_graduation_cells(con, year, context.minimum_n)
         else:  # the release's own cells: the same function, warehouse and minimum n
-            cells_by_year[year] = outcome_cells(outcome_tables(con, year, context.minimum_n))
+            if year not in context.outcomes:
+                tables = outcome_tables(con, year, context.minimum_n)
+                context.outcomes[year] = outcome_cells(tables)
+            cells_by_year[year] = context.outcomes[year]
     name = f"cells__{mart}"
     con.register(name, outcome_rows(spec, cells_by_year))
     types = outcome_types(spec)

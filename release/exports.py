@@ -95,6 +95,8 @@ def publish_exports(
     versions = export_dir.parent / f".{export_dir.name}-versions"
     _check_link(export_dir)
     versions.mkdir(parents=True, exist_ok=True)
+    for leftover in export_dir.parent.glob(f".{export_dir.name}.tmp-*"):  # a killed swap's link
+        leftover.unlink(missing_ok=True)
     staging_dir.mkdir(parents=True, exist_ok=True)
     if os.stat(staging_dir).st_dev != os.stat(versions).st_dev:
         raise OSError(
