@@ -170,6 +170,11 @@ def assessments(job) -> None:
             row["subject"] = mapped.pop() if len(mapped) == 1 else ""
             grade = result.find("whenassessedgradelevel")
             row["grade_level"] = job.code("xwalk_edfi_grade_level_descriptor", grade, row)
+            if row["grade_level"] == IGNORE:
+                job.output.report.skip(
+                    "sis/assessments", "the seed marks the grade as outside PK-12"
+                )
+                continue
             for score in result.groups("scoreresult"):
                 method_seed = "xwalk_edfi_assessment_reporting_method_descriptor"
                 if (

@@ -136,6 +136,11 @@ def enrollments(job) -> None:
             )
             grade = association.find("entrygradelevel")
             row["grade_level"] = job.code("xwalk_edfi_grade_level_descriptor", grade, row)
+            if row["grade_level"] == IGNORE:
+                job.output.report.skip(
+                    "sis/enrollments", "the seed marks the grade as outside PK-12"
+                )
+                continue
             exit_type = association.find("exitwithdrawtype")
             row["exit_code"] = job.code("xwalk_edfi_exit_withdraw_type_descriptor", exit_type, row)
             class_of = spring_year(

@@ -18,7 +18,7 @@ from tests.importers.conftest import FIXTURES, contract_rows, quarantine_rows
 def test_schools_take_grade_span_level_charter_and_status_from_descriptors(xml_import):
     out, _ = xml_import
     schools = {row["school_id"]: row for row in contract_rows(out, "sis/schools")}
-    # GIVEN Lake High lists grades 10, 9, 12 (out of order); Pine is a closed charter middle school
+    # GIVEN Lake High lists 10, 9, 12 and Adult Education; Pine is a closed charter middle school
     assert [
         schools["100"][c]
         for c in ("school_level", "grade_low", "grade_high", "is_charter", "status")
@@ -104,7 +104,11 @@ def test_enrollments_crosswalk_grade_exit_type_and_keep_only_the_year(xml_import
     ]
     # S3's exit type is unknown (quarantined); S1's 2023-24 spell is of another year (skipped).
     assert [r["student_id"] for r in quarantine_rows(out, "edfi", "sis/enrollments")] == ["S3"]
-    assert sum(report.rows_skipped["sis/enrollments"].values()) == 1
+    # S4's Postsecondary spell is outside PK-12 by the seed: skipped, counted.
+    assert report.rows_skipped["sis/enrollments"] == {
+        "a StudentSchoolAssociation of another school year": 1,
+        "the seed marks the grade as outside PK-12": 1,
+    }
 
 
 def test_attendance_durations_present_days_and_missing_durations(xml_import):
