@@ -10,7 +10,6 @@ marked present, a conduct grade).
 from __future__ import annotations
 
 import csv
-from functools import cache
 from pathlib import Path
 
 from ingestion.contract import REPO_ROOT
@@ -29,6 +28,8 @@ class Crosswalks:
     def __init__(self, seeds_dir: Path | None, on_unmapped):
         self.seeds_dir = Path(seeds_dir or DEFAULT_IMPORT_SEEDS_DIR)
         self._on_unmapped = on_unmapped
+        # Read once per import, not per process: a long-running Dagster sees edited seeds.
+        self._seeds: dict[str, dict[str, str]] = {}
 
     def lookup(self, seed: str, value: str, row=None) -> str:
         """The canonical code for `value`, or "" when it is empty or unmapped.
@@ -38,7 +39,9 @@ class Crosswalks:
         """
         if not value or not value.strip():
             return ""
-        canonical = _read_seed(self.seeds_dir / f"{seed}.csv").get(_key(value))
+        if seed not in self._seeds:
+            self._seeds[seed] = _read_seed(self.seeds_dir / f"{seed}.csv")
+        canonical = self._seeds[seed].get(_key(value))
         if canonical is None:
             self._on_unmapped(seed, value.strip())
             if row is not None:
@@ -47,7 +50,6 @@ class Crosswalks:
         return canonical
 
 
-@cache
 def _read_seed(path: Path) -> dict[str, str]:
     if not path.exists():
         raise FileNotFoundError(f"{path}: crosswalk seed missing; the importer cannot map codes")
