@@ -122,16 +122,19 @@ class EdFiSource:
 
 def _xml_records(path: Path, wanted: str) -> Iterator[Record]:
     depth = 0
+    root: Element | None = None
     try:
         for event, element in iterparse(path, events=("start", "end")):
             if event == "start":
                 depth += 1
+                root = element if root is None else root
                 continue
             depth -= 1
             if depth == 1:
                 if normalize_name(element.tag) == wanted:
                     yield _from_element(element)
-                element.clear()
+                # Emptying the root drops the finished element itself, not only its content.
+                root.clear()
     except SyntaxError as error:  # ParseError: position is (line, column)
         line, column = getattr(error, "position", (None, None))
         raise ContractViolation(
