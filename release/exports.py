@@ -44,6 +44,10 @@ from release.publish import LATEST, _fsync_dir, _fsync_tree
 
 CATALOG = "catalog.json"
 PART = "part-0.parquet"
+ELSEWHERE = {  # is the mart student-level: where it is instead
+    True: "student-level: in the analyst database and the internal exports only",
+    False: "aggregate: in the Parquet exports for BI tools",
+}
 
 
 @dataclass(frozen=True)
@@ -126,12 +130,13 @@ def publish_exports(
 
 def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) -> dict[str, int]:
     context = ExportContext(minimum_n, release.school_year, tuple(release.withheld_schools))
-    entries, rows = {}, {}
+    entries, rows, elsewhere = {}, {}, {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         catalog = con.execute("select current_database()").fetchone()[0]
         for mart in mart_tables(con, catalog):
             student_level = is_student_level(mart, list(columns_of(con, f'marts."{mart}"')))
             if student_level != internal:
+                elsewhere[mart] = ELSEWHERE[student_level]
                 continue
             table = build_export(con, mart, context)
             per_year = _write_mart(con, table, folder / mart)
@@ -149,6 +154,7 @@ def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) 
             "audience": "internal: student-level marts" if internal else "aggregates, suppressed",
             "partition_key": YEAR_KEY,
             "marts": entries,
+            "not_exported": elsewhere,  # the warehouse's other marts, and where they are
         },
     )
     return rows

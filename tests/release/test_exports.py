@@ -89,6 +89,10 @@ def test_every_mart_is_in_a_catalog_with_the_row_counts_of_its_files(warehouse, 
     public, private = (json.loads((f / CATALOG).read_text())["marts"] for f in (exports, internal))
     assert set(public) | set(private) == marts and not set(public) & set(private)
     assert set(private) == STUDENT_LEVEL
+    # the BI catalog names every other mart too, and where it is: never its rows
+    elsewhere = json.loads((exports / CATALOG).read_text())["not_exported"]
+    assert set(elsewhere) == STUDENT_LEVEL and set(public) | set(elsewhere) == marts
+    assert elsewhere["dim_student"].startswith("student-level")
     for folder, catalog in ((exports, public), (internal, private)):
         for mart, entry in catalog.items():
             files = sorted((folder / mart).rglob("*.parquet"))
