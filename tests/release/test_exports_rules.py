@@ -3,6 +3,8 @@ each with a hand-worked case that must fail the rule."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import duckdb
 import pandas as pd
 import pytest
@@ -111,8 +113,6 @@ def test_a_count_of_zero_students_is_withheld_and_a_missing_figure_is_not(con):
         f"per_pupil_expenditure, per_pupil_expenditure_suppression from {table.table} "
         "order by school_id"
     ).fetchall()
-    from decimal import Decimal
-
     assert rows == [
         ("A", None, "primary", None, ""),  # 0 students: withheld; no spending: nothing to hide
         ("B", 10, "", Decimal("9000.00"), ""),
