@@ -76,26 +76,29 @@ def read_into_temp_table(
     shown_path: Path,
     table: str,
     check_header: Callable[[tuple[str, ...]], object] | None = None,
+    scratch_dir: Path | None = None,
 ) -> ReadFile:
     """Fill temp `table` from `path`; errors name `shown_path` (the path the district knows).
 
     `check_header` runs before the body is read, so a file with a bad header fails fast.
+    `scratch_dir` receives the temporary copies (they hold the file's rows): the run's scratch
+    folder, which the next run empties if this one is killed; None is the system's temp folder.
     """
     if path.stat().st_size == 0:
         raise ContractViolation(shown_path, 1, None, "file is empty: a header row is required")
     encoding = "utf-8-sig" if _starts_with_bom(path) else "utf-8"
-    with _transcoded_copies(path, shown_path) as transcode:
+    with _transcoded_copies(path, shown_path, scratch_dir) as transcode:
         source = path
-        header = _read_header(con, source, shown_path)
+        header = _read_header(con, source, shown_path, scratch_dir)
         if header is None:
             source, encoding = transcode(), "cp1252"
-            header = _read_header(con, source, shown_path)
+            header = _read_header(con, source, shown_path, scratch_dir)
         if check_header:
             check_header(header)
         rejects = _read_body(con, source, shown_path, table, len(header))
         if _has_invalid_encoding(rejects) and encoding != "cp1252":
             source, encoding = transcode(), "cp1252"
-            header = _read_header(con, source, shown_path)
+            header = _read_header(con, source, shown_path, scratch_dir)
             rejects = _read_body(con, source, shown_path, table, len(header))
     if rejects:
         raise _structural_violation(shown_path, header, rejects[0])
@@ -109,7 +112,7 @@ def _starts_with_bom(path: Path) -> bool:
 
 
 def _read_header(
-    con: duckdb.DuckDBPyConnection, path: Path, shown_path: Path
+    con: duckdb.DuckDBPyConnection, path: Path, shown_path: Path, scratch_dir: Path | None
 ) -> tuple[str, ...] | None:
     """Header names as DuckDB parses them, or None when the header line is not UTF-8.
 
@@ -120,7 +123,7 @@ def _read_header(
     if not first_line.strip(b"\r\n\t " + UTF8_BOM):
         raise ContractViolation(shown_path, 1, None, "file has no header row")
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, MAX_HEADER_FIELDS + 1))
-    with _scratch_file(first_line) as header_file, _without_row_text(shown_path):
+    with _scratch_file(first_line, scratch_dir) as header_file, _without_row_text(shown_path):
         _drop_rejects(con)
         row = con.execute(
             f"select * from read_csv({sql_string(str(header_file))}, header = false, "
@@ -229,7 +232,7 @@ def _structural_violation(
 
 
 @contextmanager
-def _transcoded_copies(path: Path, shown_path: Path):
+def _transcoded_copies(path: Path, shown_path: Path, scratch_dir: Path | None):
     """Yields a function that writes a UTF-8 copy of a Windows-1252 file, removed on exit.
 
     DuckDB's own latin-1 decoding differs from Windows-1252 at 0x80-0x9F (curly quotes,
@@ -238,7 +241,7 @@ def _transcoded_copies(path: Path, shown_path: Path):
     made: list[Path] = []
 
     def transcode() -> Path:
-        handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-cp1252-")
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-cp1252-", dir=scratch_dir)
         made.append(Path(name))
         offset = 0
         with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
@@ -264,8 +267,8 @@ def _transcoded_copies(path: Path, shown_path: Path):
 
 
 @contextmanager
-def _scratch_file(content: bytes):
-    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-header-")
+def _scratch_file(content: bytes, scratch_dir: Path | None):
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-header-", dir=scratch_dir)
     try:
         with os.fdopen(handle, "wb") as target:
             target.write(content)

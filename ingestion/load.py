@@ -41,6 +41,7 @@ def load_extract(
     contract: Contract | None = None,
     seeds_dir: Path | None = None,
     guards: IngestionGuards | None = None,
+    scratch_dir: Path | None = None,
 ) -> ExtractLoadResult:
     """Load every year file of one extract; raises ContractViolation for an unloadable file.
 
@@ -48,6 +49,7 @@ def load_extract(
     `seeds_dir` holds the crosswalk seeds whose source codes are accepted (default: dbt's).
     `guards` holds the shrink and year-window settings (default: `IngestionGuards.default()`);
     a held or refused file is reported in the result and in raw_meta.unloaded_files, not loaded.
+    `scratch_dir` receives temporary copies of files (the run's scratch folder; None: the system's).
     Changed files of the extract are held in temp tables together until the write phase.
     """
     contract = contract or load_contract()
@@ -73,6 +75,7 @@ def load_extract(
         loaded_at=datetime.now(UTC).replace(tzinfo=None),
         guards=guards,
         shrink_markers=scan.shrink_markers.get((system, extract), {}),
+        scratch_dir=scratch_dir,
     )
     year_files = scan.files.get((system, extract), [])
     outcomes: list[PreparedFile | FileLoadResult] = []

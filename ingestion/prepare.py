@@ -47,6 +47,7 @@ class LoadJob:
     loaded_at: datetime
     guards: IngestionGuards
     shrink_markers: dict[int, Path]  # school year -> its `<year>.accept-shrink` marker
+    scratch_dir: Path | None  # where temporary copies of a file go
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def prepare_file(
         def check_header(header: tuple[str, ...]) -> None:
             matched.append(match_header(spec, header, path))
 
-        read = read_into_temp_table(con, path, path, rows_table, check_header)
+        read = read_into_temp_table(con, path, path, rows_table, check_header, job.scratch_dir)
         data_lines = check_rows_read(path, path, read.rows, counting.result(), MAX_LINE_BYTES)
         sha256, archived = hashing.result()
     match = matched[-1]

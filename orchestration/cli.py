@@ -53,9 +53,16 @@ def generate(students: int, years: int, seed: int, out: Path | None, messy: bool
     show_default=True,
     help="Seconds to wait for a run already using the warehouse before giving up.",
 )
+@click.option(
+    "--accept-shrink",
+    multiple=True,
+    metavar="SYSTEM/EXTRACT/YEAR",
+    help="Load this held snapshot although it has far fewer rows than the loaded one "
+    "(e.g. sis/students/2026); repeatable.",
+)
 @click.option("--full", is_flag=True, help="Run everything, even when nothing changed.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print Dagster's and dbt's logs.")
-def run(landing, warehouse, archive, releases, wait, full, verbose) -> None:
+def run(landing, warehouse, archive, releases, wait, accept_shrink, full, verbose) -> None:
     """Load what changed, rebuild what depends on it, gate and publish; print a summary.
 
     Exit 0 on success or when nothing is new, 1 if anything failed, 75 if another run holds the
@@ -63,7 +70,11 @@ def run(landing, warehouse, archive, releases, wait, full, verbose) -> None:
     from orchestration.run_command import run_command
 
     settings = Settings.load(
-        landing_dir=landing, warehouse=warehouse, archive_dir=archive, release_dir=releases
+        landing_dir=landing,
+        warehouse=warehouse,
+        archive_dir=archive,
+        release_dir=releases,
+        accepted_shrinks=frozenset(accept_shrink),
     )
     sys.exit(run_command(settings, wait_seconds=wait, full=full, verbose=verbose, echo=click.echo))
 

@@ -23,7 +23,7 @@ def build_definitions(settings: Settings) -> Definitions:
         settings.dbt_project_dir, write_dbt_profile(settings), settings.dbt_executable
     )
     dbt_models = build_dbt_assets(project)
-    job, schedule, sensor = build_automation(settings)
+    job, schedules, sensors = build_automation(settings)
     return Definitions(
         assets=[*build_raw_extract_assets(), dbt_models, build_principal_packets(dbt_models)],
         asset_checks=[
@@ -34,8 +34,8 @@ def build_definitions(settings: Settings) -> Definitions:
             ),
         ],
         jobs=[job],
-        schedules=[schedule],
-        sensors=[sensor],
+        schedules=schedules,
+        sensors=sensors,
         resources={
             **pipeline_resources(settings),
             "dbt": DbtCliResource(

@@ -25,14 +25,12 @@ def run_command(
 ) -> int:
     """Run the pipeline once; returns the process's exit code."""
     started = time.monotonic()
+
+    def clean() -> None:
+        clean_leftovers(settings.scratch_dir, settings.archive_dir, settings.release_dir)
+
     try:
-        with run_lock(
-            settings.warehouse,
-            wait_seconds,
-            on_acquire=lambda: clean_leftovers(
-                settings.scratch_dir, settings.archive_dir, settings.release_dir
-            ),
-        ):
+        with run_lock(settings.warehouse, wait_seconds, on_acquire=clean):
             plan = plan_run(settings, force=full)
             if plan.nothing_new:
                 echo(
@@ -40,12 +38,33 @@ def run_command(
                     "model, seed, var, setting or code changed, so nothing ran "
                     f"({time.monotonic() - started:.1f} s). `k12 run --full` runs everything."
                 )
+                for line in _files_waiting(settings):
+                    echo(f"  still not loaded: {line}")
                 return 0
             echo(f"k12 run: {_describe(plan)}")
-            return _run_dagster(settings, plan, verbose, echo)
+            try:
+                return _run_dagster(settings, plan, verbose, echo)
+            finally:
+                clean()  # no file with student data outlives the run
     except RunLockBusy as busy:
         echo(f"k12 run: not started: {busy}")
         return EXIT_BUSY
+
+
+def _files_waiting(settings: Settings) -> list[str]:
+    """Held and refused files (names and counts only), so "nothing new" never hides them."""
+    import duckdb
+
+    from ingestion.warehouse import UNLOADED_FILES_TABLE
+
+    try:
+        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+            rows = con.execute(
+                f"select source_file, status, reason from {UNLOADED_FILES_TABLE} order by 1"
+            ).fetchall()
+    except duckdb.Error:  # no warehouse, or one from before the table existed
+        return []
+    return [f"{path} ({status}: {reason})" for path, status, reason in rows]
 
 
 def _describe(plan: RunPlan) -> str:
@@ -78,4 +97,3 @@ def _run_dagster(settings: Settings, plan: RunPlan, verbose: bool, echo) -> int:
     echo(summary.render())
     notify(summary, settings)
     return 0 if summary.succeeded else 1
-

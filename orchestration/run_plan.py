@@ -121,13 +121,19 @@ def _tree_hash(root: Path, folders, files, suffixes) -> str:
 def _settings_hash(settings: Settings) -> str:
     # Today's date is not a setting of the data: the gate's freshness warning may age, but
     # that alone is no reason to rebuild and republish.
+    # Nor is this run's --accept-shrink: it plans its extracts (above), not everything.
     described = {
         name: str(value)
         for name, value in vars(settings).items()
-        if name not in ("gate", "notify_command", "notify_webhook")
+        if name not in ("gate", "ingestion_guards", "notify_command", "notify_webhook")
     }
     gate = {name: str(value) for name, value in vars(settings.gate).items() if name != "today"}
-    text = json.dumps({"settings": described, "gate": gate}, sort_keys=True)
+    guards = {
+        name: str(value)
+        for name, value in vars(settings.ingestion_guards).items()
+        if name != "accepted_shrinks"
+    }
+    text = json.dumps({"settings": described, "gate": gate, "guards": guards}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -153,3 +159,41 @@ def _read(path: Path) -> dict | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+
+
+def plan_key(plan: RunPlan) -> str:
+    """Names a plan by its inputs (not by the warehouse, which a failed run changes), so Dagster
+    starts one run per plan however often the sensor or the schedule asks."""
+    inputs = {part: plan.record[part] for part in ("landing", "project", "code", "settings")}
+    inputs["changed"] = ["/".join(key) for key in plan.changed_extracts]
+    text = json.dumps(inputs, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def save_plan(settings: Settings, plan: RunPlan) -> str:
+    """Keep a plan that Dagster will run in another process, until the run reports back."""
+    key = plan_key(plan)
+    path = _plans_dir(settings) / f"{key}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(vars(plan), default=list), encoding="utf-8")
+    return key
+
+
+def record_planned_success(settings: Settings, key: str) -> bool:
+    """A run started from a saved plan succeeded: record it as `k12 run` would."""
+    saved = _read(_plans_dir(settings) / f"{key}.json")
+    if saved is None:
+        return False
+    plan = RunPlan(
+        everything=saved["everything"],
+        changed_extracts=[tuple(key) for key in saved["changed_extracts"]],
+        record=saved["record"],
+        reason=saved["reason"],
+    )
+    record_success(settings, plan)
+    (_plans_dir(settings) / f"{key}.json").unlink(missing_ok=True)
+    return True
+
+
+def _plans_dir(settings: Settings) -> Path:
+    return settings.work_dir / "state" / "plans"

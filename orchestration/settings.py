@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from expectations.spec import GateSettings
+from ingestion.guards import IngestionGuards
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
@@ -66,6 +67,7 @@ class Settings:
     dbt_project_dir: Path
     dbt_executable: Path
     gate: GateSettings
+    ingestion_guards: IngestionGuards
     minimum_reporting_n: int  # dbt var k12_minimum_reporting_n: the marts and packets share it
     daily_cron: str
     timezone: str
@@ -78,11 +80,13 @@ class Settings:
         env: Mapping[str, str] | None = None,
         dbt_project_dir: Path = DBT_PROJECT_DIR,
         today: date | None = None,
+        accepted_shrinks: frozenset[str] = frozenset(),
         **overrides: Any,
     ) -> "Settings":
         """Settings from keyword overrides (the command line), else `env`, else the defaults.
 
         An override of None means "not given", so click options pass straight through.
+        `accepted_shrinks` are the `--accept-shrink` keys ("sis/students/2026") of this run.
         """
         env = os.environ if env is None else env
         data_dir = DEFAULT_DATA_DIR
@@ -93,6 +97,14 @@ class Settings:
 
         lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
         gate = replace(GateSettings.from_env(env, today), early_warning_lowest_grade=lowest_grade)
+        guards = IngestionGuards.default(today)
+        guards = replace(
+            guards,
+            max_shrink=float(env.get("K12_MAX_SHRINK") or guards.max_shrink),
+            first_year=int(env.get("K12_FIRST_SCHOOL_YEAR") or guards.first_year),
+            last_year=int(env.get("K12_LAST_SCHOOL_YEAR") or guards.last_year),
+            accepted_shrinks=frozenset(accepted_shrinks),
+        )
         settings = cls(
             landing_dir=path("K12_LANDING_DIR"),
             warehouse=path("K12_WAREHOUSE"),
@@ -114,6 +126,7 @@ class Settings:
             dbt_project_dir=Path(dbt_project_dir),
             dbt_executable=find_dbt(env),
             gate=gate,
+            ingestion_guards=guards,
             minimum_reporting_n=declared_whole_number_var(
                 "k12_minimum_reporting_n", dbt_project_dir
             ),

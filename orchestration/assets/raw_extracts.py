@@ -2,11 +2,19 @@
 `raw_<system>.<extract>`. The asset key `[system, extract]` is the key dbt-dagster gives the dbt
 source of the same name, so lineage from landing file to mart needs no translator."""
 
-from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    ResourceParam,
+    asset,
+)
 
 from ingestion import ContractViolation, load_contract, load_extract
 from orchestration.load_metadata import describe_extract_load
 from orchestration.resources import Warehouse
+from orchestration.settings import Settings
 
 
 def build_raw_extract_asset(system: str, extract: str, description: str) -> AssetsDefinition:
@@ -16,11 +24,19 @@ def build_raw_extract_asset(system: str, extract: str, description: str) -> Asse
         description=f"{description}\n\nFrom `<landing>/{system}/{extract}/<school_year>.csv`.",
         kinds={"duckdb", "csv"},
     )
-    def raw_extract(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+    def raw_extract(
+        context: AssetExecutionContext, warehouse: Warehouse, settings: ResourceParam[Settings]
+    ) -> MaterializeResult:
         try:
             with warehouse.connect() as connection:
                 result = load_extract(
-                    connection, warehouse.landing_dir, warehouse.archive_dir, system, extract
+                    connection,
+                    settings.landing_dir,
+                    settings.archive_dir,
+                    system,
+                    extract,
+                    guards=settings.ingestion_guards,
+                    scratch_dir=settings.scratch_dir,
                 )
         except ContractViolation as violation:
             # The message names file, line and column; the previous load stays in place.

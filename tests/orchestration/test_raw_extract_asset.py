@@ -32,15 +32,15 @@ def _write_students(landing, text):
 
 def _materialize(root):
     # The isolated_paths fixture points every K12_* path variable under `root`.
-    warehouse = pipeline_resources(Settings.load())["warehouse"]
-    assert warehouse.database_path == str(root / "warehouse.duckdb")
+    resources = pipeline_resources(Settings.load())
+    assert resources["warehouse"].database_path == str(root / "warehouse.duckdb")
     return materialize(
         [
             build_raw_extract_asset("sis", "students", "Students."),
             build_quarantine_check("sis", "students"),
             build_unloaded_files_check("sis", "students"),
         ],
-        resources={"warehouse": warehouse},
+        resources=resources,
         raise_on_error=False,
     )
 
