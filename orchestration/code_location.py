@@ -10,6 +10,7 @@ from dagster_dbt import DbtCliResource, get_asset_key_for_model
 from expectations.frames import RELEASE_TABLES
 from orchestration.assets.dbt_models import build_dbt_assets, dbt_project_for
 from orchestration.assets.principal_packets import build_principal_packets
+from orchestration.assets.published_copies import build_published_copies
 from orchestration.assets.raw_extracts import build_raw_extract_assets
 from orchestration.automation import build_automation
 from orchestration.checks import build_quarantine_checks
@@ -25,7 +26,12 @@ def build_definitions(settings: Settings) -> Definitions:
     dbt_models = build_dbt_assets(project)
     job, schedules, sensors = build_automation(settings)
     return Definitions(
-        assets=[*build_raw_extract_assets(), dbt_models, build_principal_packets(dbt_models)],
+        assets=[
+            *build_raw_extract_assets(),
+            dbt_models,
+            build_principal_packets(dbt_models),
+            *build_published_copies(dbt_models),
+        ],
         asset_checks=[
             *build_quarantine_checks(),
             # The Great Expectations release gate, blocking, on the marts the packets read.

@@ -21,6 +21,7 @@ class Warehouse(ConfigurableResource):
     archive_dir: str
     release_dir: str
     scratch_dir: str
+    analyst_db: str
     memory_limit: str
 
     @contextmanager
@@ -32,7 +33,12 @@ class Warehouse(ConfigurableResource):
             yield self
 
     def _clean_leftovers(self) -> None:
-        clean_leftovers(Path(self.scratch_dir), Path(self.archive_dir), Path(self.release_dir))
+        clean_leftovers(
+            Path(self.scratch_dir),
+            Path(self.archive_dir),
+            Path(self.release_dir),
+            Path(self.analyst_db),
+        )
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -59,6 +65,7 @@ def pipeline_resources(settings: Settings) -> dict:
         archive_dir=str(settings.archive_dir),
         release_dir=str(settings.release_dir),
         scratch_dir=str(settings.scratch_dir),
+        analyst_db=str(settings.analyst_db),
         memory_limit=settings.duckdb_memory_limit,
     )
     return {"settings": settings, "warehouse": warehouse}

@@ -27,7 +27,9 @@ def run_command(
     started = time.monotonic()
 
     def clean() -> None:
-        clean_leftovers(settings.scratch_dir, settings.archive_dir, settings.release_dir)
+        clean_leftovers(
+            settings.scratch_dir, settings.archive_dir, settings.release_dir, settings.analyst_db
+        )
 
     try:
         with run_lock(settings.warehouse, wait_seconds, on_acquire=clean):

@@ -117,11 +117,17 @@ def test_a_killed_runs_leftovers_are_removed_and_nothing_else(settings):
     release.mkdir(parents=True)
     os.symlink(release.name, settings.release_dir / "latest")
     (settings.release_dir / ".tmp-2026-06-30_z-abc" / "B").mkdir(parents=True)
+    settings.analyst_db.write_bytes(b"published")
+    (settings.analyst_db.parent / f".{settings.analyst_db.name}.tmp-123").write_bytes(b"half")
 
-    removed = clean_leftovers(scratch, settings.archive_dir, settings.release_dir)
+    removed = clean_leftovers(
+        scratch, settings.archive_dir, settings.release_dir, settings.analyst_db
+    )
 
     assert os.listdir(scratch) == []
     assert [p.name for p in archived.parent.iterdir()] == ["ab12.csv"]
     assert sorted(os.listdir(settings.release_dir)) == ["2026-06-01_y", "latest"]
-    assert len(removed) == 4
+    assert settings.analyst_db.read_bytes() == b"published"
+    assert not list(settings.analyst_db.parent.glob(".*.tmp-*"))
+    assert len(removed) == 5
     assert all(isinstance(path, Path) for path in removed)
