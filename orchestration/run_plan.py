@@ -5,14 +5,17 @@ A successful run records what it was built from (`<work>/state/last_success.json
 - each recognised landing file's size and modification time, by extract;
 - a hash of the dbt project (models, seeds, macros, tests, vars in dbt_project.yml), of the
   pipeline's own code and contract, and of the settings;
-- the warehouse file's size and modification time after the run, and the release `latest` named.
+- the warehouse's identity (a random id the first successful run stores in it) and how many marts
+  it holds, and the release `latest` names.
 
 The next run compares. All equal: "nothing new", and no step runs. Only landing files differ:
 those extracts are loaded, and only the assets downstream of them are rebuilt (Dagster's asset
 selection, which dagster-dbt turns into a dbt `--select` of those models and their tests).
-Anything else differs, or there is no record: everything runs. The record is written only after a
-run that succeeded end to end, so a failed or killed run is simply planned again: its loaded files
-still differ from the record, and what depends on them is rebuilt.
+Anything else differs (a warehouse deleted, replaced or missing a mart), or there is no record:
+everything runs. The record is written only after a run that succeeded end to end, so a failed or
+killed run is simply planned again: its loaded files still differ from the record, and what depends
+on them is rebuilt (dbt replaces each model whole, so a model a killed run was building is rebuilt
+from scratch, and models outside the selection were not touched).
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from ingestion import discover
 from orchestration.settings import REPO_ROOT, Settings
@@ -56,7 +62,7 @@ def plan_run(settings: Settings, force: bool = False) -> RunPlan:
         ("project", "the dbt project (a model, seed, macro or var)"),
         ("code", "the pipeline's code or contract"),
         ("settings", "a setting"),
-        ("warehouse", "the warehouse file"),
+        ("warehouse", "the warehouse (replaced, deleted or missing a mart)"),
         ("latest_release", "the release `latest` points at"),
     ):
         if previous.get(part) != record[part]:
@@ -74,7 +80,8 @@ def record_success(settings: Settings, plan: RunPlan) -> None:
     """After a run that succeeded end to end: remember what it was built from. The warehouse's
     and the release folder's state are read now, after the run wrote them."""
     record = dict(plan.record)
-    record["warehouse"] = _file_state(settings.warehouse)
+    _ensure_identity(settings.warehouse)
+    record["warehouse"] = _warehouse_state(settings.warehouse)
     record["latest_release"] = _latest(settings)
     path = _record_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +96,7 @@ def current_record(settings: Settings) -> dict:
         "project": _tree_hash(settings.dbt_project_dir, _DBT_FOLDERS, _DBT_FILES, _DBT_SUFFIXES),
         "code": _tree_hash(REPO_ROOT, _CODE_FOLDERS, (), _CODE_SUFFIXES),
         "settings": _settings_hash(settings),
-        "warehouse": _file_state(settings.warehouse),
+        "warehouse": _warehouse_state(settings.warehouse),
         "latest_release": _latest(settings),
     }
 
@@ -143,6 +150,37 @@ def _file_state(path: Path) -> list | None:
     except FileNotFoundError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
+
+
+_IDENTITY_TABLE = "raw_meta.warehouse_identity"
+
+
+def _warehouse_state(warehouse: Path) -> dict | None:
+    """The warehouse's id and its number of marts; None when there is no usable warehouse. Read
+    only: a killed run's write-ahead log is replayed in memory, the file is not changed."""
+    if not warehouse.exists():
+        return None
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            [(identity,)] = con.execute(f"select id from {_IDENTITY_TABLE}").fetchall()
+            [(marts,)] = con.execute(
+                "select count(*) from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+    except (duckdb.Error, ValueError):
+        return None
+    return {"id": identity, "marts": marts}
+
+
+def _ensure_identity(warehouse: Path) -> None:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema if not exists raw_meta")
+        con.execute(
+            f"create table if not exists {_IDENTITY_TABLE} (id varchar, created_at timestamp)"
+        )
+        if not con.execute(f"select count(*) from {_IDENTITY_TABLE}").fetchone()[0]:
+            con.execute(
+                f"insert into {_IDENTITY_TABLE} values (?, current_timestamp)", [uuid.uuid4().hex]
+            )
 
 
 def _latest(settings: Settings) -> str | None:

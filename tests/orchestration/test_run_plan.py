@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.run_plan import plan_run, record_success
@@ -25,7 +26,9 @@ def settings(tmp_path) -> Settings:
     for extract in ("sis/students", "sis/enrollments", "hr/staff"):
         (tmp_path / "landing" / extract).mkdir(parents=True)
         (tmp_path / "landing" / extract / "2026.csv").write_text("id\n1\n")
-    (tmp_path / "warehouse.duckdb").write_bytes(b"built")
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.dim_school as select 'A' as school_id")
     return Settings.load(
         env={},
         dbt_project_dir=project,
@@ -35,6 +38,11 @@ def settings(tmp_path) -> Settings:
         release_dir=tmp_path / "releases",
         archive_dir=tmp_path / "archive",
     )
+
+
+WAREHOUSE_CHANGED = (
+    "the warehouse (replaced, deleted or missing a mart) changed since the last successful run"
+)
 
 
 def succeed(settings: Settings) -> None:
@@ -53,6 +61,15 @@ def test_the_first_run_runs_everything_and_a_repeat_is_nothing_new(settings):
 def test_a_failed_run_records_nothing_so_the_next_run_does_the_same_work(settings):
     plan_run(settings)  # planned, ran, failed: no record_success
     assert plan_run(settings).everything
+
+
+def test_a_killed_run_that_wrote_into_the_warehouse_replans_only_its_extracts(settings):
+    succeed(settings)
+    (settings.landing_dir / "sis" / "students" / "2026.csv").write_text("id\n1\n2\n")
+    with duckdb.connect(str(settings.warehouse)) as con:  # the killed run loaded the file
+        con.execute("create table marts.half_built as select 1 as a")
+        con.execute("drop table marts.half_built")
+    assert plan_run(settings).changed_extracts == [("sis", "students")]
 
 
 def test_a_changed_file_plans_only_its_extract(settings):
@@ -81,8 +98,10 @@ def test_a_removed_file_plans_its_extract(settings):
             (s.dbt_project_dir / "dbt_project.yml").read_text().replace(
                 "k12_minimum_reporting_n: 10", "k12_minimum_reporting_n: 11")),
          "the dbt project (a model, seed, macro or var) changed since the last successful run"),
-        (lambda s: s.warehouse.write_bytes(b"someone wrote into it"),
-         "the warehouse file changed since the last successful run"),
+        (lambda s: s.warehouse.unlink(),
+         WAREHOUSE_CHANGED),
+        (lambda s: duckdb.connect(str(s.warehouse)).execute("drop table marts.dim_school"),
+         WAREHOUSE_CHANGED),
     ],
 )  # fmt: skip
 def test_a_change_to_the_project_or_the_warehouse_plans_everything(settings, change, reason):
