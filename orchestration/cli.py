@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from orchestration.import_cli import import_group
 from orchestration.settings import REPO_ROOT, Settings
 
 _path = click.Path(path_type=Path)
@@ -122,3 +123,6 @@ def bench(sizes: str, work_dir: Path | None) -> None:
 
     work_dir = work_dir or Settings.load().warehouse.parent / "benchmarks"
     run_benchmark([int(size) for size in sizes.split(",")], work_dir)
+
+
+main.add_command(import_group)

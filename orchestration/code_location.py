@@ -9,6 +9,7 @@ from dagster_dbt import DbtCliResource, get_asset_key_for_model
 
 from expectations.frames import RELEASE_TABLES
 from orchestration.assets.dbt_models import build_dbt_assets, dbt_project_for
+from orchestration.assets.imports import build_import_asset
 from orchestration.assets.principal_packets import build_principal_packets
 from orchestration.assets.published_copies import build_published_copies
 from orchestration.assets.raw_extracts import build_raw_extract_assets
@@ -25,12 +26,24 @@ def build_definitions(settings: Settings) -> Definitions:
     )
     dbt_models = build_dbt_assets(project)
     job, schedules, sensors = build_automation(settings)
+    # An Ed-Fi or OneRoster source, when one is configured, is imported into the landing folder;
+    # the landing sensor (or the next run) then loads what it wrote.
+    imports = (
+        [
+            build_import_asset(
+                settings.import_source, settings.import_kind, settings.import_school_year
+            )
+        ]
+        if settings.import_source
+        else []
+    )
     return Definitions(
         assets=[
             *build_raw_extract_assets(),
             dbt_models,
             build_principal_packets(dbt_models),
             *build_published_copies(dbt_models),
+            *imports,
         ],
         asset_checks=[
             *build_quarantine_checks(),

@@ -73,6 +73,10 @@ class Settings:
     timezone: str
     notify_command: str | None
     notify_webhook: str | None
+    # An Ed-Fi or OneRoster export to import into the landing folder before each run (optional).
+    import_source: Path | None = None
+    import_kind: str | None = None  # "edfi" or "oneroster"
+    import_school_year: int | None = None
 
     @classmethod
     def load(
@@ -134,7 +138,21 @@ class Settings:
             timezone=env.get("K12_TIMEZONE") or _DEFAULT_TIMEZONE,
             notify_command=env.get("K12_NOTIFY_COMMAND") or None,
             notify_webhook=env.get("K12_NOTIFY_WEBHOOK") or None,
+            import_source=(
+                Path(env["K12_IMPORT_SOURCE"]).expanduser().resolve()
+                if env.get("K12_IMPORT_SOURCE")
+                else None
+            ),
+            import_kind=env.get("K12_IMPORT_KIND") or None,
+            import_school_year=(
+                int(env["K12_IMPORT_SCHOOL_YEAR"]) if env.get("K12_IMPORT_SCHOOL_YEAR") else None
+            ),
         )
+        if settings.import_source and not (settings.import_kind and settings.import_school_year):
+            raise ValueError(
+                "K12_IMPORT_SOURCE is set: K12_IMPORT_KIND (edfi or oneroster) and "
+                "K12_IMPORT_SCHOOL_YEAR must be set too"
+            )
         given = {name: value for name, value in overrides.items() if value is not None}
         for name, value in given.items():
             if isinstance(getattr(settings, name), Path) or name.endswith("_dir"):

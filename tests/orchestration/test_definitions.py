@@ -67,3 +67,17 @@ def test_principal_packets_follows_every_mart_the_release_gate_blocks_on(defs):
     # The rosters' names and the course marks come from outside marts: the packet waits for them.
     assert AssetKey(["staging", "stg_sis__course_marks"]) in parents
     assert graph.get(AssetKey("principal_packets")).group_name == "release"
+
+
+def test_an_import_source_adds_its_import_asset(tmp_path, monkeypatch):
+    monkeypatch.setenv("K12_IMPORT_SOURCE", str(tmp_path / "oneroster"))
+    monkeypatch.setenv("K12_IMPORT_KIND", "oneroster")
+    monkeypatch.setenv("K12_IMPORT_SCHOOL_YEAR", "2026")
+    graph = build_definitions(Settings.load()).resolve_asset_graph()
+    assert graph.has(AssetKey(["imports", "oneroster"]))
+
+
+def test_an_import_source_without_its_kind_and_year_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("K12_IMPORT_SOURCE", str(tmp_path / "edfi"))
+    with pytest.raises(ValueError, match="K12_IMPORT_KIND .* and K12_IMPORT_SCHOOL_YEAR"):
+        Settings.load()
