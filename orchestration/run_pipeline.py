@@ -62,6 +62,7 @@ from orchestration.run_report import RunSummary, StepFailure, one_line
 __all__ = ["RunSummary", "notify", "run_everything", "summarize"]
 
 JOB_NAME = "materialize_everything"
+DBT_STEP = "dbt_models"  # the @dbt_assets op (orchestration/assets/dbt_models.py)
 _TICK_SECONDS = 1.0  # how often the watcher looks at a quiet stage
 _STEP_ENDS = {
     DagsterEventType.STEP_SUCCESS: "succeeded",
@@ -239,6 +240,9 @@ def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary
             summary.files_unchanged += metadata["files_unchanged"]
         elif materialization.asset_key.path == ["principal_packets"]:
             summary.release = metadata
+        elif event.step_key != DBT_STEP:
+            # The analyst database, the exports, an import: published, not built by dbt.
+            summary.published[materialization.asset_key.to_user_string()] = metadata
         elif materialization.asset_key.path[0] == "seeds":
             summary.dbt_seeds += 1
         else:

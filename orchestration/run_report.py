@@ -69,6 +69,7 @@ class RunSummary:
     checks_to_read: list[CheckNote] = field(default_factory=list)  # warned and failed checks
     failures: list[StepFailure] = field(default_factory=list)
     release: dict = field(default_factory=dict)  # the principal_packets asset's metadata
+    published: dict = field(default_factory=dict)  # asset -> metadata: analyst db, exports
     first_packet: Path | None = None  # latest/<first school>/packet.html, when one was written
 
     @property
@@ -94,6 +95,12 @@ class RunSummary:
             f"  held or refused files checks: {_outcomes(self.unloaded_files_checks)}",
             f"  release gate checks: {_outcomes(self.release_gate_checks)}",
             f"  release: {_release(self.release)}",
+            *(
+                f"  published: {asset} -> {meta.get('path') or meta.get('export_dir')} "
+                f"({meta.get('marts')} marts)"
+                for asset, meta in sorted(self.published.items())
+                if "marts" in meta
+            ),
         ]
         for failure in self.failures:
             lines.append(f"  FAILED step {failure.step}: {failure.cause}")
@@ -157,6 +164,11 @@ class RunSummary:
                 _note_json(note) for note in self.checks_to_read if note.outcome == "warned"
             ],
             "release": release,
+            "published": {
+                asset: str(meta.get("path") or meta.get("export_dir"))
+                for asset, meta in sorted(self.published.items())
+                if "marts" in meta
+            },
             "first_packet": _str(self.first_packet),
             "warehouse": _str(self.warehouse),
             "log_file": _str(self.log_file),
