@@ -1,7 +1,7 @@
 """The student outcomes of one release, every school and the district suppressed as one table
 (`release.level_suppression`): the packets and the BI exports show these cells and no others.
 
-    tables = outcome_tables(con, school_year, minimum_n=10)
+    tables = outcome_tables(con, school_year, minimum_n=minimum_n)
     tables.cells("chronic_absence", "S01").by_grade["09"]    # a school's cell
     tables.cells("chronic_absence").by_subgroup[("sex", "F")]  # the district's
 

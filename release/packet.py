@@ -1,7 +1,7 @@
 """One school's packet: `packet.html` and the student-level files, written into a folder.
 
     for school_id in open_schools(con, school_year):
-        write_school_packet(con, release_folder, school_id, school_year, minimum_n=10)
+        write_school_packet(con, release_folder, school_id, school_year, minimum_n=minimum_n)
 
 `release.publish.write_release` provides `release_folder`; this module writes into it and returns
 what it wrote (paths and row counts: no values from a row) for the manifest and the logs.
@@ -90,7 +90,7 @@ def write_school_packet(
     school_id: str,
     school_year: int,
     *,
-    minimum_n: int = 10,
+    minimum_n: int,
     outcomes: OutcomeTables | None = None,
 ) -> dict:
     """Write `<folder>/<school_id>/` (packet.html, both rosters as .csv and .xlsx); return

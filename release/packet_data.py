@@ -39,7 +39,7 @@ def gather(
     school_id: str,
     school_year: int,
     *,
-    minimum_n: int = 10,
+    minimum_n: int,
     outcomes: OutcomeTables | None = None,
 ) -> dict:
     """`outcomes`: the release's suppressed outcome cells (`release.outcome_tables`), shared by

@@ -69,7 +69,7 @@ def suppress_counts(
     *,
     keys: Sequence[str],
     count: str = "count",
-    minimum_n: int = 10,
+    minimum_n: int,
     margins: Mapping[str, object] | None = None,
 ) -> pd.DataFrame:
     """Suppress a long table of counts: keys, `count_reported` (nullable integer) and `reason`.
@@ -99,7 +99,7 @@ def suppress_rates(
     keys: Sequence[str],
     count: str = "count",
     denominator: str = "denominator",
-    minimum_n: int = 10,
+    minimum_n: int,
     margins: Mapping[str, object] | None = None,
     bands: Sequence[RateBand] = NCES_RATE_BANDS,
 ) -> pd.DataFrame:
@@ -172,7 +172,7 @@ def suppress_rate_families(
 
 
 def suppress_crosstab(
-    table: pd.DataFrame, *, minimum_n: int = 10, margin_label: object = "All"
+    table: pd.DataFrame, *, minimum_n: int, margin_label: object = "All"
 ) -> pd.DataFrame:
     """Suppress a cross-tab of counts with margins (as `pd.crosstab(..., margins=True)` makes).
 

@@ -20,6 +20,8 @@ from release.charts import bars
 from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
 
+MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
+
 
 class Tables(HTMLParser):
     """The text of each table row under each section id: {section: [[cell text, ...], ...]}."""
@@ -67,7 +69,10 @@ def external_references(html: str) -> list[str]:
 def packets(packet_warehouse, tmp_path_factory):
     folder = tmp_path_factory.mktemp("packets")
     con = duckdb.connect(str(packet_warehouse), read_only=True)
-    written = {school: write_school_packet(con, folder, school, YEAR) for school in ("A", "B")}
+    written = {
+        school: write_school_packet(con, folder, school, YEAR, minimum_n=MINIMUM_N)
+        for school in ("A", "B")
+    }
     con.close()
     return folder, written
 
@@ -126,7 +131,7 @@ def test_enrollment_shares_are_suppressed_across_the_schools_and_the_district(tm
     # disabilities 5 (8.5% -> 8%); the district's 179 (A + B): 62 (34.6%) and 19 (10.6%).
     path = build_packet_warehouse(tmp_path / "w.duckdb")
     with duckdb.connect(str(path), read_only=True) as con:
-        shares = gather(con, "A", YEAR)["enrollment"]["shares"]
+        shares = gather(con, "A", YEAR, minimum_n=MINIMUM_N)["enrollment"]["shares"]
     assert shares["Economically disadvantaged"]["school"]["text"] == "20%"
     assert shares["Students with disabilities"]["school"]["text"] == "8%"
     assert shares["Students with disabilities"]["district"]["text"] == "11%"
@@ -139,7 +144,9 @@ def test_enrollment_shares_are_suppressed_across_the_schools_and_the_district(tm
             "where school_id = 'A'"
         )
     with duckdb.connect(str(path), read_only=True) as con:
-        a, b = (gather(con, s, YEAR)["enrollment"]["shares"] for s in ("A", "B"))
+        a, b = (
+            gather(con, s, YEAR, minimum_n=MINIMUM_N)["enrollment"]["shares"] for s in ("A", "B")
+        )
     disability = "Students with disabilities"
     assert (a[disability]["school"]["reason"], b[disability]["school"]["reason"]) == (
         "complementary",
@@ -165,7 +172,7 @@ def test_marts_not_built_yet_are_reported_not_available(packets, packet_con):
     html = html_of(packets, "A")
     assert "Not available: fct_course_access (course access) has no figures" in html
     assert "Not available: fct_educator_equity" in html
-    data = gather(packet_con, "A", YEAR)
+    data = gather(packet_con, "A", YEAR, minimum_n=MINIMUM_N)
     assert data["course_access"] == {"available": False}
     assert data["budget"]["available"] is True
 
@@ -174,7 +181,7 @@ def test_course_access_and_educator_equity_appear_once_their_marts_land(tmp_path
     every_mart = {f"marts.{name}" for name in OPTIONAL}
     path = build_packet_warehouse(tmp_path / "w.duckdb", every_mart)
     with duckdb.connect(str(path), read_only=True) as con:
-        write_school_packet(con, tmp_path / "out", "A", YEAR)
+        write_school_packet(con, tmp_path / "out", "A", YEAR, minimum_n=MINIMUM_N)
     html = (tmp_path / "out" / "A" / "packet.html").read_text(encoding="utf-8")
     tables = Tables(html)
     school, district = 7, 8  # the advanced-courses columns
@@ -293,7 +300,7 @@ def test_the_external_reference_check_finds_planted_ones():
 def test_nothing_about_a_student_is_logged(packet_warehouse, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     with duckdb.connect(str(packet_warehouse), read_only=True) as con:
-        write_school_packet(con, tmp_path, "B", YEAR)
+        write_school_packet(con, tmp_path, "B", YEAR, minimum_n=MINIMUM_N)
     assert "students_off_track.csv 3 rows" in caplog.text  # counts are logged
     for student, (_, _, _, first, last) in STUDENTS.items():
         assert student not in caplog.text and last not in caplog.text and first not in caplog.text
@@ -332,7 +339,7 @@ def test_a_school_without_grades_9_to_12_shows_chronic_absence_only(tmp_path):
         _add_to_district(con, "03", "all_students", "all_students", 12, 3)
         _add_to_district(con, "all", "all_students", "all_students", 12, 3)
     with duckdb.connect(str(path), read_only=True) as con:
-        write_school_packet(con, tmp_path / "out", "E", YEAR)
+        write_school_packet(con, tmp_path / "out", "E", YEAR, minimum_n=MINIMUM_N)
     html = (tmp_path / "out" / "E" / "packet.html").read_text(encoding="utf-8")
     tables = Tables(html)
     assert tables.sections["grades"][0] == ["Grade", "Chronically absent school", "district"]

@@ -17,6 +17,8 @@ from release.suppression import (
     suppress_rates,
 )
 
+MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
+
 
 def peel(published: dict, families: list) -> dict:
     """What an outsider recovers by subtraction alone: any family (parts, total) with exactly one
@@ -345,6 +347,7 @@ def test_inputs_are_not_modified_and_only_publishable_columns_come_out():
         count="on_track",
         denominator="students",
         margins={"subgroup": "all_students"},
+        minimum_n=MINIMUM_N,
     )
     pd.testing.assert_frame_equal(frame, before)
     assert list(result.columns) == [
@@ -357,7 +360,9 @@ def test_inputs_are_not_modified_and_only_publishable_columns_come_out():
 
     counts = pd.DataFrame({"grade": ["9", "10", "all"], "n": [3, 40, 43]})
     kept = counts.copy()
-    out = suppress_counts(counts, keys=["grade"], count="n", margins={"grade": "all"})
+    out = suppress_counts(
+        counts, keys=["grade"], count="n", margins={"grade": "all"}, minimum_n=MINIMUM_N
+    )
     pd.testing.assert_frame_equal(counts, kept)
     # 3 < 10 is primary; its only sibling (40) is the complement; the total stays
     assert out["reason"].tolist() == ["primary", "complementary", None]
@@ -367,7 +372,9 @@ def test_inputs_are_not_modified_and_only_publishable_columns_come_out():
 def test_suppressed_cells_that_add_up_to_zero_get_one_more():
     # two empty groups (both < 10, so primary) would be known to be 0 and 0: 50 - 20 - 30 = 0
     counts = pd.DataFrame({"group": ["a", "b", "c", "d", "all"], "n": [0, 0, 20, 30, 50]})
-    out = suppress_counts(counts, keys=["group"], count="n", margins={"group": "all"})
+    out = suppress_counts(
+        counts, keys=["group"], count="n", margins={"group": "all"}, minimum_n=MINIMUM_N
+    )
     assert out["reason"].tolist() == ["primary", "primary", "complementary", None, None]
 
 
