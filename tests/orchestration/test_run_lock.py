@@ -97,3 +97,27 @@ def test_the_lock_is_reentrant_in_one_process_and_cleans_only_on_first_taking(tm
         )
         assert probe.returncode != 0 and "another run is using this warehouse" in probe.stderr
     assert cleaned == ["outer"]
+
+
+def test_a_dagster_run_fails_before_any_step_while_k12_run_holds_the_warehouse(isolated_paths):
+    from dagster import materialize
+
+    from orchestration.assets.raw_extracts import build_raw_extract_asset
+    from orchestration.resources import pipeline_resources
+
+    settings = Settings.load()
+    holder = hold(settings.warehouse, 60)
+    try:
+        result = materialize(
+            [build_raw_extract_asset("sis", "schools", "Schools.")],
+            resources=pipeline_resources(settings),
+            raise_on_error=False,
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not result.success
+    assert result.get_asset_materialization_events() == []
+    assert not settings.warehouse.exists()  # no step opened it
+    failure = next(event for event in result.all_events if event.is_failure)
+    assert f"PID {holder.pid}" in str(failure.event_specific_data.error)
