@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from release.mart_docs import MartDoc
+from release.publish import fsync_path
 
 SCHEMA = "marts"
 _TEMPORARY_INFIX = ".tmp-"
@@ -54,13 +55,13 @@ def publish_analyst_database(
     temporary = target.parent / f".{target.name}{_TEMPORARY_INFIX}{uuid.uuid4().hex}"
     try:
         tables = _build(Path(warehouse), temporary, docs)
-        _fsync(temporary)
+        fsync_path(temporary)
         os.replace(temporary, target)
     except BaseException:
         for path in (temporary, temporary.with_name(temporary.name + ".wal")):
             path.unlink(missing_ok=True)
         raise
-    _fsync(target.parent)
+    fsync_path(target.parent)
     return AnalystDatabase(target, tables)
 
 
@@ -118,11 +119,3 @@ def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: MartDoc | None) ->
 def _literal(text: str) -> str:
     """COMMENT ON and ATTACH take a constant, not a parameter: a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
-
-
-def _fsync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

@@ -40,7 +40,7 @@ from release.export_build import ExportContext, ExportTable, build_export, colum
 from release.export_cells import LOWER, SUPPRESSION, UPPER
 from release.export_rules import YEAR_KEY, is_student_level
 from release.mart_docs import MartDoc
-from release.publish import LATEST, _fsync_dir, _fsync_tree
+from release.publish import LATEST, fsync_path, fsync_tree, point_link
 
 CATALOG = "catalog.json"
 PART = "part-0.parquet"
@@ -114,12 +114,12 @@ def publish_exports(
     os.mkdir(work)
     try:
         marts = _write_version(warehouse, work, release, minimum_n, docs, internal)
-        _fsync_tree(work)
+        fsync_tree(work)
         os.rename(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    _fsync_dir(versions)
+    fsync_path(versions)
     previous = os.readlink(export_dir) if export_dir.is_symlink() else None
     _point(export_dir, os.path.relpath(final, export_dir.parent))
     for old in versions.iterdir():  # keep this version and the one readers may still be in
@@ -252,14 +252,7 @@ def _check_link(export_dir: Path) -> None:
 
 
 def _point(link: Path, target: str) -> None:
-    temporary = link.parent / f".{link.name}.tmp-{uuid.uuid4().hex}"
-    os.symlink(target, temporary)
-    try:
-        os.replace(temporary, link)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_dir(link.parent)
+    point_link(link, target, f".{link.name}.tmp-")
 
 
 def _write_json(path: Path, content: dict) -> None:

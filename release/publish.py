@@ -74,7 +74,7 @@ def write_release(release_dir: Path, release_id: str, staging_dir: Path) -> Iter
     os.mkdir(work)
     try:
         yield work
-        _fsync_tree(work)
+        fsync_tree(work)
         try:
             os.rename(work, final)
         except OSError as error:
@@ -84,7 +84,7 @@ def write_release(release_dir: Path, release_id: str, staging_dir: Path) -> Iter
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    _fsync_dir(release_dir)
+    fsync_path(release_dir)
     _point_latest(release_dir, release_id)
 
 
@@ -122,14 +122,20 @@ def _point_latest(release_dir: Path, release_id: str) -> None:
     link = release_dir / LATEST
     if os.path.lexists(link) and not link.is_symlink():
         raise FileExistsError(f"{link} exists and is not a symbolic link; not replacing it")
-    temporary = release_dir / f"{_HIDDEN_PREFIX}{LATEST}-{uuid.uuid4().hex}"
-    os.symlink(release_id, temporary)
+    point_link(link, release_id, f"{_HIDDEN_PREFIX}{LATEST}-")
+
+
+def point_link(link: Path, target: str, hidden_prefix: str) -> None:
+    """Make `link` a symbolic link to `target` in one atomic step: a new link under a hidden
+    temporary name (`hidden_prefix` + random) is renamed over the old one."""
+    temporary = link.parent / f"{hidden_prefix}{uuid.uuid4().hex}"
+    os.symlink(target, temporary)
     try:
         os.replace(temporary, link)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_dir(release_dir)
+    fsync_path(link.parent)
 
 
 def _check_release_id(release_id: str) -> None:
@@ -144,16 +150,17 @@ def _check_release_id(release_id: str) -> None:
         )
 
 
-def _fsync_tree(root: Path) -> None:
+def fsync_tree(root: Path) -> None:
     for folder, _, files in os.walk(root):
         for name in files:
             with open(os.path.join(folder, name), "rb") as handle:
                 os.fsync(handle.fileno())
-        _fsync_dir(Path(folder))
+        fsync_path(Path(folder))
 
 
-def _fsync_dir(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries, to disk."""
+    descriptor = os.open(path, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
