@@ -1,0 +1,79 @@
+"""Bokeh pieces shared by the pages: headings, tables, line charts, and the page file itself.
+
+Bokeh writes one standalone HTML file per page with its JavaScript inline (`INLINE`), so a page
+opens from disk, on a BI server or in an e-mail attachment, and asks nothing of the network.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+from bokeh.embed import file_html
+from bokeh.layouts import column
+from bokeh.models import Div, Legend, NumeralTickFormatter
+from bokeh.palettes import Category10_10
+from bokeh.plotting import figure
+from bokeh.resources import INLINE
+
+WIDTH = 900
+FOOTNOTE = (
+    "* withheld to protect student privacy (fewer than the minimum number of students, or a "
+    "cell that would reveal one); ≤ and ≥ mark rates coded near 0% or 100%; – no figure."
+)
+
+
+def heading(text: str, level: int = 2) -> Div:
+    return Div(text=f"<h{level}>{escape(text)}</h{level}>", width=WIDTH)
+
+
+def note(text: str) -> Div:
+    return Div(text=f"<p style='color:#555;max-width:{WIDTH}px'>{escape(text)}</p>", width=WIDTH)
+
+
+def table(frame: pd.DataFrame, css_class: str) -> Div:
+    """An HTML table of text cells; the numbers stay plain text a reader can select and copy."""
+    head = "".join(f"<th>{escape(str(name))}</th>" for name in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    style = (
+        "<style>table.k12{border-collapse:collapse;font:14px sans-serif}"
+        "table.k12 th,table.k12 td{border-bottom:1px solid #ddd;padding:4px 10px;text-align:left}"
+        "</style>"
+    )
+    return Div(
+        text=f"{style}<table class='k12 {css_class}'><tr>{head}</tr>{body}</table>",
+        width=WIDTH,
+    )
+
+
+PERCENT = "0%"
+DOLLARS = "$0,0"
+RATIO = "0.00"
+
+
+def year_lines(frame: pd.DataFrame, series: str, value: str, title: str, axis: str = PERCENT):
+    """One line per `series` over school years (`axis`: a Bokeh number format); a withheld
+    point (NaN) leaves a gap."""
+    chart = figure(title=title, width=WIDTH, height=260, toolbar_location=None)
+    chart.xaxis.ticker = sorted(frame["school_year"].unique().tolist()) or [0]
+    chart.yaxis.formatter = NumeralTickFormatter(format=axis)
+    chart.y_range.start = 0  # a rate or an amount drawn from zero, so gaps look their size
+    items = []
+    for colour, (name, rows) in zip(Category10_10, frame.groupby(series, sort=True), strict=False):
+        rows = rows.sort_values("school_year")
+        line = chart.line(rows["school_year"], rows[value], line_width=2, color=colour)
+        dots = chart.scatter(rows["school_year"], rows[value], size=7, color=colour)
+        items.append((str(name), [line, dots]))
+    chart.add_layout(Legend(items=items), "right")
+    return chart
+
+
+def write_page(path: Path, title: str, parts: list) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    html = file_html(column(*parts, note(FOOTNOTE)), resources=INLINE, title=title)
+    path.write_text(html, encoding="utf-8")
+    return path
