@@ -56,3 +56,10 @@ check-samples: setup
 	done && \
 	echo "== files written (lines, header included)" && \
 	cd $$out && find . -name '*.csv' -not -path '*/.import/*' | sort | xargs wc -l
+
+# The dashboard (dashboards/): static HTML from the latest Parquet exports (K12_EXPORT_DIR, default
+# data/exports), written beside them: open data/dashboard/index.html. Needs a run that published
+# the exports (`make run`); reads nothing else.
+.PHONY: dashboard
+dashboard: setup
+	$(UV) run --locked python -m dashboards.build

@@ -45,6 +45,15 @@ def build_dashboard(export_dir: Path, out: Path) -> list[Path]:
     return sorted(out.rglob("*.html"))
 
 
+def _link_of(export_dir: Path) -> Path:
+    """The export link readers are pointed at. The settings resolve it to the version it points
+    to, `<parent>/.<name>-versions/<release_id>`; the dashboard belongs beside the link."""
+    versions = export_dir.parent.name
+    if versions.startswith(".") and versions.endswith("-versions"):
+        return export_dir.parent.parent / versions[1 : -len("-versions")]
+    return export_dir
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboards.build", description=__doc__)
     parser.add_argument("--exports", type=Path, help="export folder (default: K12_EXPORT_DIR)")
@@ -56,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         from orchestration.settings import Settings
 
         export_dir = Settings.load().export_dir
-    out = options.out or Path(export_dir).absolute().parent / "dashboard"
+    out = options.out or _link_of(Path(export_dir).absolute()).parent / "dashboard"
     try:
         pages = build_dashboard(export_dir, out)
     except ExportsError as error:
