@@ -176,7 +176,7 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
         from release.release_run import previous_snapshot
 
         previous = previous_snapshot(settings.release_dir)
-        gate = validate_warehouse(warehouse.database_path, settings.gate, previous)
+        gate = validate_warehouse(warehouse.database_path, settings.gate_for_this_run, previous)
         report = write_report(gate, settings.release_dir / "validation_runs" / context.run.run_id)
         context.log.info(f"release gate: passed={gate.passed}; report at {report}")
         selected = set(context.selected_asset_check_keys)

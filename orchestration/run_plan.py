@@ -132,7 +132,8 @@ def _settings_hash(settings: Settings) -> str:
     described = {
         name: str(value)
         for name, value in vars(settings).items()
-        if name not in ("gate", "ingestion_guards", "notify_command", "notify_webhook")
+        if name
+        not in ("gate", "ingestion_guards", "notify_command", "notify_webhook", "fixed_today")
     }
     gate = {name: str(value) for name, value in vars(settings.gate).items() if name != "today"}
     guards = {

@@ -66,7 +66,7 @@ class Settings:
     duckdb_memory_limit: str
     dbt_project_dir: Path
     dbt_executable: Path
-    gate: GateSettings
+    gate: GateSettings  # its `today` is the day the settings were read; see gate_for_this_run
     ingestion_guards: IngestionGuards
     minimum_reporting_n: int  # dbt var k12_minimum_reporting_n: the marts and packets share it
     daily_cron: str
@@ -77,6 +77,7 @@ class Settings:
     import_source: Path | None = None
     import_kind: str | None = None  # "edfi" or "oneroster"
     import_school_year: int | None = None
+    fixed_today: date | None = None  # Settings.load(today=...): judge as of that day
 
     @classmethod
     def load(
@@ -97,7 +98,7 @@ class Settings:
 
         def path(variable: str) -> Path:
             value = env.get(variable) or data_dir / _PATH_DEFAULTS[variable]
-            return Path(value).expanduser().resolve()
+            return _absolute(value)
 
         lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
         gate = replace(GateSettings.from_env(env, today), early_warning_lowest_grade=lowest_grade)
@@ -117,13 +118,13 @@ class Settings:
             analyst_db=path("K12_ANALYST_DB"),
             export_dir=path("K12_EXPORT_DIR"),
             internal_export_dir=(
-                Path(env["K12_INTERNAL_EXPORT_DIR"]).expanduser().resolve()
+                _absolute(env["K12_INTERNAL_EXPORT_DIR"])
                 if env.get("K12_INTERNAL_EXPORT_DIR")
                 else None
             ),
             work_dir=path("K12_WORK_DIR"),
             log_dir=path("K12_LOG_DIR"),
-            dagster_home=Path(env.get("DAGSTER_HOME") or REPO_ROOT).resolve(),
+            dagster_home=_absolute(env.get("DAGSTER_HOME") or REPO_ROOT),
             dagster_storage=path("K12_DAGSTER_STORAGE"),
             dagster_compute_logs=path("K12_DAGSTER_COMPUTE_LOGS"),
             duckdb_memory_limit=env.get("K12_DUCKDB_MEMORY_LIMIT") or _DEFAULT_DUCKDB_MEMORY_LIMIT,
@@ -139,14 +140,13 @@ class Settings:
             notify_command=env.get("K12_NOTIFY_COMMAND") or None,
             notify_webhook=env.get("K12_NOTIFY_WEBHOOK") or None,
             import_source=(
-                Path(env["K12_IMPORT_SOURCE"]).expanduser().resolve()
-                if env.get("K12_IMPORT_SOURCE")
-                else None
+                _absolute(env["K12_IMPORT_SOURCE"]) if env.get("K12_IMPORT_SOURCE") else None
             ),
             import_kind=env.get("K12_IMPORT_KIND") or None,
             import_school_year=(
                 int(env["K12_IMPORT_SCHOOL_YEAR"]) if env.get("K12_IMPORT_SCHOOL_YEAR") else None
             ),
+            fixed_today=today,
         )
         if settings.import_source and not (settings.import_kind and settings.import_school_year):
             raise ValueError(
@@ -156,8 +156,16 @@ class Settings:
         given = {name: value for name, value in overrides.items() if value is not None}
         for name, value in given.items():
             if isinstance(getattr(settings, name), Path) or name.endswith("_dir"):
-                given[name] = Path(value).expanduser().resolve()
+                given[name] = _absolute(value)
         return replace(settings, **given)
+
+    @property
+    def gate_for_this_run(self) -> GateSettings:
+        """The gate's settings dated today: a `dagster dev` started last week must judge the
+        data's freshness against today. Settings loaded for a given day (tests) keep that day."""
+        if self.fixed_today is not None:
+            return self.gate
+        return replace(self.gate, today=date.today())
 
     @property
     def scratch_dir(self) -> Path:
@@ -193,6 +201,12 @@ class Settings:
             "K12_DBT_EXECUTABLE": self.dbt_executable,
         }
         return {**os.environ, **self.dagster_env(), **{k: str(v) for k, v in values.items()}}
+
+
+def _absolute(value: str | Path) -> Path:
+    """An absolute, normalised path that does not follow symbolic links: the published exports
+    folder is a link swapped on every run, and must be named, not what it points at today."""
+    return Path(os.path.abspath(os.path.expanduser(value)))
 
 
 def find_dbt(env: Mapping[str, str]) -> Path:

@@ -36,7 +36,8 @@ def _manifest_is_stale(project: DbtProject) -> bool:
         return True
     built = manifest.stat().st_mtime
     project_dir = Path(project.project_dir)
-    project_files = [project_dir / "dbt_project.yml", Path(project.profiles_dir) / "profiles.yml"]
+    # Not the profile: it names the warehouse, which the parsed project does not depend on.
+    project_files = [project_dir / "dbt_project.yml"]
     for folder in ("models", "seeds", "macros", "tests"):
         project_files.extend((project_dir / folder).rglob("*"))
     return any(path.stat().st_mtime > built for path in project_files if path.is_file())

@@ -53,7 +53,7 @@ def build_principal_packets(dbt_models: AssetsDefinition) -> AssetsDefinition:
                 settings.scratch_dir / "releases",
                 minimum_n=settings.minimum_reporting_n,
                 run_id=context.run.run_id,
-                settings=settings.gate,
+                settings=settings.gate_for_this_run,
             )
         except ReleaseBlockedError as error:
             raise Failure(description=str(error)) from error

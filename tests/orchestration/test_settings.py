@@ -95,3 +95,19 @@ def test_a_whole_number_var_that_is_not_one_names_the_file_and_the_var(tmp_path)
     assert declared_whole_number_var("k12_n", tmp_path) == 10
     with pytest.raises(ValueError, match=r"dbt_project\.yml: var 'k12_m' must be a whole number"):
         declared_whole_number_var("k12_m", tmp_path)
+
+
+def test_paths_name_links_not_what_they_point_at(tmp_path):
+    # The published exports folder is a link swapped on every run: the setting must stay the link.
+    (tmp_path / ".versions" / "r1").mkdir(parents=True)
+    (tmp_path / "exports").symlink_to(".versions/r1")
+    settings = Settings.load(env={"K12_EXPORT_DIR": str(tmp_path / "exports")})
+    assert settings.export_dir == tmp_path / "exports"
+
+
+def test_the_gate_judges_freshness_on_the_day_of_the_run(tmp_path):
+    from datetime import date
+
+    assert Settings.load(env={}).gate_for_this_run.today == date.today()
+    fixed = Settings.load(env={}, today=date(2026, 3, 1))
+    assert fixed.gate_for_this_run.today == date(2026, 3, 1)
