@@ -30,10 +30,10 @@ def build_dashboard(export_dir: Path, out: Path) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the dashboard is for others to read
     try:
-        write_page(staging / INDEX, "District equity", district_page(version))
+        write_page(staging, INDEX, "District equity", district_page(version))
         for row in schools(version).itertuples():
             page = school_page(version, row.school_id)
-            write_page(staging / school_file(row.school_id), str(row.school_name), page)
+            write_page(staging, school_file(row.school_id), str(row.school_name), page)
         retired = out.with_name(f".{out.name}.old")
         shutil.rmtree(retired, ignore_errors=True)
         if out.exists():
