@@ -38,13 +38,14 @@ def exports(tmp_path_factory) -> Path:
         folder / "warehouse.duckdb", {f"marts.{mart}" for mart in OPTIONAL}
     )
     with duckdb.connect(str(warehouse)) as con:
+        _add_the_year_before(con)
         con.execute(
             "update marts.fct_school_profile set poverty_quartile = "
             "case school_id when 'A' then 1 when 'B' then 4 end"
         )
         con.execute(
             "insert into marts.fct_school_spending select * replace ('B' as school_id, "
-            "120 as census_enrollment, 9876.54 as per_pupil_expenditure) "
+            "120 as census_enrollment, per_pupil_expenditure - 2469.13 as per_pupil_expenditure) "
             "from marts.fct_school_spending where school_id = 'A'"
         )
     publish_exports(
@@ -56,6 +57,23 @@ def exports(tmp_path_factory) -> Path:
         docs=mart_docs(REPO / "dbt_project"),
     )
     return folder / "exports"
+
+
+def _add_the_year_before(con) -> None:
+    """2025 as a copy of every mart's 2026, but for spending: $12,000.00 a pupil at A."""
+    marts = con.execute(
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'marts' and column_name in ('school_year', 'fiscal_year')"
+    ).fetchall()
+    for mart, year in marts:
+        con.execute(
+            f"insert into marts.{mart} select * replace ({year} - 1 as {year}) "
+            f"from marts.{mart} where {year} = {RELEASE.school_year}"
+        )
+    con.execute(
+        "update marts.fct_school_spending set per_pupil_expenditure = 12000 "
+        "where fiscal_year = 2025"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +92,12 @@ def _build(exports: Path, out: Path) -> subprocess.CompletedProcess:
     )
 
 
-def _parquet(exports: Path, mart: str) -> pd.DataFrame:
+def _parquet(exports: Path, mart: str, year: int) -> pd.DataFrame:
     with duckdb.connect() as con:
         return con.execute(
             f"select * from read_parquet('{exports / mart}/**/*.parquet', hive_partitioning = true)"
+            " where school_year = ?",
+            [year],
         ).df()
 
 
@@ -135,37 +155,45 @@ def test_no_page_asks_the_network_for_anything(pages):
 
 def test_district_page_shows_spending_and_inexperience_by_poverty_quartile(exports, pages):
     tables, _ = pages["district"]
-    spending = _parquet(exports, "fct_school_spending").set_index("school_id")
-    staffing = _parquet(exports, "fct_school_staffing").set_index("school_id")
-    # quartile 1 is A alone: $12,345.67 a pupil; its 7 teachers withhold its inexperienced share
-    a_spending = f"${float(spending.loc['A', 'per_pupil_expenditure']):,.0f}"
-    assert a_spending == "$12,346"
-    assert pd.isna(staffing.loc["A", "inexperienced_teacher_share"])
-    assert ["2026", "Quartile 1", a_spending, "–"] in tables["quartiles"]
-    # quartile 4 is B alone: $9,876.54 a pupil, 3 of its 12 teachers inexperienced
-    b_share = _percent(staffing.loc["B", "inexperienced_teacher_share"])
-    assert b_share == "25%"
-    assert ["2026", "Quartile 4", "$9,877", b_share] in tables["quartiles"]
+    for year in (2025, 2026):
+        spending = _parquet(exports, "fct_school_spending", year).set_index("school_id")
+        staffing = _parquet(exports, "fct_school_staffing", year).set_index("school_id")
+        # quartile 1 is A alone; its 7 teachers withhold its inexperienced share
+        a_spending = f"${float(spending.loc['A', 'per_pupil_expenditure']):,.0f}"
+        assert pd.isna(staffing.loc["A", "inexperienced_teacher_share"])
+        assert [str(year), "Quartile 1", a_spending, "–"] in tables["quartiles"]
+        # quartile 4 is B alone: 3 of its 12 teachers inexperienced
+        b_spending = f"${float(spending.loc['B', 'per_pupil_expenditure']):,.0f}"
+        b_share = _percent(staffing.loc["B", "inexperienced_teacher_share"])
+        assert [str(year), "Quartile 4", b_spending, b_share] in tables["quartiles"]
+    # by hand: A $12,000.00 in 2025 and $12,345.67 in 2026, B $2,469.13 less, 25% inexperienced
+    assert tables["quartiles"][1:] == [
+        ["2025", "Quartile 1", "$12,000", "–"],
+        ["2025", "Quartile 4", "$9,531", "25%"],
+        ["2026", "Quartile 1", "$12,346", "–"],
+        ["2026", "Quartile 4", "$9,877", "25%"],
+    ]
     assert "50%" not in str(tables["quartiles"])  # A's withheld share (0.5 in the warehouse)
     # the ESSA comparison as exported: the highest-poverty quartile's share shown, the lowest's
-    # withheld
-    equity = _parquet(exports, "fct_educator_equity")
+    # (A's 6.5 teacher FTE) withheld
+    equity = _parquet(exports, "fct_educator_equity", 2026)
     poverty = equity[equity["comparison"] == "poverty"].iloc[0]
     assert poverty["low_quartile_teacher_share_suppression"] == "primary"
     high = _percent(poverty["high_quartile_teacher_share"])
-    assert tables["essa"][1] == ["2026", "inexperienced", high, "*"]
+    assert ["2026", "inexperienced", high, "*"] in tables["essa"]
 
 
 def test_district_page_shows_representation_and_chronic_absence(exports, pages):
     tables, _ = pages["district"]
-    access = _parquet(exports, "fct_course_access")
+    access = _parquet(exports, "fct_course_access", 2026)
     district = access[access["reporting_level"] == "district"].set_index("subgroup")
     rate = district["advanced_course_rate"]
     index = f"{rate['hispanic'] / rate['all_students']:.2f}"
     assert index == "1.07"  # 30% of 90 Hispanic students against 28% of all 179
     assert ["2026", "Hispanic or Latino", "90", "30%", index] in tables["representation"]
+    assert ["2025", "Hispanic or Latino", "90", "30%", index] in tables["representation"]
 
-    summary = _parquet(exports, "fct_on_track_summary")
+    summary = _parquet(exports, "fct_on_track_summary", 2026)
     everyone = summary[(summary["grade_level"] == "all") & (summary["subgroup"] == "all_students")]
     district_rate = _percent(
         everyone[everyone["reporting_level"] == "district"].iloc[0]["chronic_absence_rate"]
@@ -183,7 +211,7 @@ def test_district_page_shows_representation_and_chronic_absence(exports, pages):
 
 def test_school_page_takes_the_school_and_shows_its_figures(exports, pages):
     tables, _ = pages["school"]
-    summary = _parquet(exports, "fct_on_track_summary")
+    summary = _parquet(exports, "fct_on_track_summary", 2026)
     a = summary[(summary["school_id"] == "A") & (summary["grade_level"] == "all")]
     a = a.set_index("subgroup")
     on_track = _percent(a.loc["all_students", "on_track_rate"])
