@@ -21,18 +21,25 @@ def school_file(school_id: str) -> str:
     return f"schools/{quote(school_id, safe='')}.html"
 
 
+def school_href(school_id: str) -> str:
+    """The link to the page from the district page: the file name itself URL-encoded."""
+    return quote(school_file(school_id))
+
+
 def schools(version: ExportVersion) -> pd.DataFrame:
-    """school_id, school_name, school_level of every school with a published profile."""
+    """school_id, school_name, school_level of every school with a published profile, named
+    as in its latest year."""
     return version.read(
         "fct_school_profile",
-        "select distinct school_id, school_name, school_level from mart "
-        "where reporting_level = 'school' order by school_name, school_id",
+        "select school_id, arg_max(school_name, school_year) as school_name, "
+        "arg_max(school_level, school_year) as school_level from mart "
+        "where reporting_level = 'school' group by school_id order by school_name, school_id",
     )
 
 
 def school_links(version: ExportVersion) -> Div:
     items = "".join(
-        f"<li><a href='{escape(school_file(row.school_id))}'>{escape(str(row.school_name))}</a>"
+        f"<li><a href='{escape(school_href(row.school_id))}'>{escape(str(row.school_name))}</a>"
         f" ({escape(str(row.school_level))})</li>"
         for row in schools(version).itertuples()
     )

@@ -244,3 +244,21 @@ def test_a_broken_catalog_is_refused_with_its_line_and_column(exports, tmp_path)
     built = _build(copy, tmp_path / "dashboard")
     assert built.returncode == 1
     assert f"{copy / 'catalog.json'}, line 3, column 3:" in built.stderr
+
+
+def test_the_district_page_links_to_each_school_page(dashboard):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            page = browser.new_page()
+            page.goto((dashboard / "index.html").as_uri())
+            assert page.locator("ul.schools a").all_inner_texts() == [
+                "Alpha High School",
+                "Beta High School",
+            ]
+            page.locator("ul.schools a", has_text="Beta High School").click()
+            page.wait_for_selector("table.key-figures")
+            assert page.url == (dashboard / "schools" / "B.html").as_uri()
+            assert page.locator("h1", has_text="Beta High School (high)").count() == 1
+        finally:
+            browser.close()
