@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from release.cells import MARKER
 from release.packet import SUBGROUP_LABELS
 from release.suppression import BOTTOM_CODED, COMPLEMENTARY, PRIMARY, TOP_CODED
@@ -12,7 +14,8 @@ NO_FIGURE = "–"
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, and pandas' NA (a nullable integer column's missing count)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def percent(value) -> str:

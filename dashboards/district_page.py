@@ -21,6 +21,7 @@ REPRESENTATION_NOTE = (
     "represented as all students are; below 1: under-represented). Worked out only where both "
     "rates are shown, not coded."
 )
+LEVEL_ORDER = {"elementary": 0, "middle": 1, "high": 2}  # columns from the youngest students up
 LEVEL_NOTE = (
     "A school level's rate is its schools' published rates weighted by students judged (– when "
     "every school's figure is withheld); the district column is the district's own published rate."
@@ -115,7 +116,9 @@ def _chronic_absence(version: ExportVersion) -> list:
     district = district.assign(group=district["subgroup"].map(cells.label))
     table_rows = district.assign(District=cells.rate_column(district, "chronic_absence_rate"))
     levels = measures.chronic_absence_by_school_level(version)
-    for level, rows in levels.groupby("school_level", sort=True):
+    by_level = dict(list(levels.groupby("school_level")))
+    for level in sorted(by_level, key=lambda name: (LEVEL_ORDER.get(name, len(LEVEL_ORDER)), name)):
+        rows = by_level[level]
         rates = rows.set_index(["school_year", "subgroup"])["chronic_absence_rate"]
         keys = zip(table_rows["school_year"], table_rows["subgroup"], strict=True)
         table_rows[f"{str(level).title()} schools"] = [

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 import shutil
 from html import escape
+from itertools import cycle
 from pathlib import Path
 
 import pandas as pd
 from bokeh.embed import file_html
 from bokeh.layouts import column
 from bokeh.models import Div, Legend, NumeralTickFormatter
-from bokeh.palettes import Category10_10
+from bokeh.palettes import Category20_20
 from bokeh.plotting import figure
 from bokeh.resources import Resources
 from bokeh.util.paths import bokehjs_path
@@ -54,6 +55,8 @@ def table(frame: pd.DataFrame, css_class: str) -> Div:
     )
 
 
+# Category20's dark shades first, then the light ones, so neighbouring series differ
+PALETTE = Category20_20[::2] + Category20_20[1::2]
 PERCENT = "0%"
 DOLLARS = "$0,0"
 RATIO = "0.00"
@@ -62,12 +65,15 @@ RATIO = "0.00"
 def year_lines(frame: pd.DataFrame, series: str, value: str, title: str, axis: str = PERCENT):
     """One line per `series` over school years (`axis`: a Bokeh number format); a withheld
     point (NaN) leaves a gap."""
-    chart = figure(title=title, width=WIDTH, height=260, toolbar_location=None)
+    groups = list(frame.groupby(series, sort=True))
+    # tall enough for one legend entry per series, so no series is ever left off
+    height = max(260, 22 * len(groups) + 60)
+    chart = figure(title=title, width=WIDTH, height=height, toolbar_location=None)
     chart.xaxis.ticker = sorted(frame["school_year"].unique().tolist()) or [0]
     chart.yaxis.formatter = NumeralTickFormatter(format=axis)
     chart.y_range.start = 0  # a rate or an amount drawn from zero, so gaps look their size
     items = []
-    for colour, (name, rows) in zip(Category10_10, frame.groupby(series, sort=True), strict=False):
+    for colour, (name, rows) in zip(cycle(PALETTE), groups, strict=False):
         rows = rows.sort_values("school_year")
         line = chart.line(rows["school_year"], rows[value], line_width=2, color=colour)
         dots = chart.scatter(rows["school_year"], rows[value], size=7, color=colour)

@@ -42,6 +42,8 @@ def test_money_ratios_counts_and_labels():
     assert ratio(0.30 / 0.28) == "1.07"
     assert count(1790) == "1,790"
     assert count(math.nan) == "–"
+    assert count(pd.NA) == "–"  # a withheld count in a nullable integer column
+    assert rate_text(pd.NA, "primary") == "*"
     assert percent(None) == "–"
     assert label("hispanic") == "Hispanic or Latino"
     assert label("some_new_group") == "some new group"
