@@ -46,8 +46,9 @@ def build_dashboard(export_dir: Path, out: Path) -> list[Path]:
 
 
 def _link_of(export_dir: Path) -> Path:
-    """The export link readers are pointed at. The settings resolve it to the version it points
-    to, `<parent>/.<name>-versions/<release_id>`; the dashboard belongs beside the link."""
+    """The export link readers are pointed at, also when given the version it points to,
+    `<parent>/.<name>-versions/<release_id>` (`--exports "$(readlink -f data/exports)"`): the
+    dashboard belongs beside the link, never inside a version the next run removes."""
     versions = export_dir.parent.name
     if versions.startswith(".") and versions.endswith("-versions"):
         return export_dir.parent.parent / versions[1 : -len("-versions")]
