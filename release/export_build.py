@@ -231,7 +231,10 @@ def _join_school_names(con, table: str) -> None:
         return
     columns = list(columns_of(con, table))
     at = columns.index("school_id") + 1
-    names = ["s.school_name", "s.school_level"]
+    # A mart that has them already (dim_school itself) keeps its own.
+    names = [f"s.{name}" for name in ("school_name", "school_level") if name not in columns]
+    if not names:
+        return
     picked = [f't."{c}"' for c in columns[:at]] + names + [f't."{c}"' for c in columns[at:]]
     unnamed = f'{table[:-1]}__unnamed"'
     con.execute(f"alter table {table} rename to {unnamed}")

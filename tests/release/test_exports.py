@@ -137,6 +137,8 @@ def test_numbers_stay_numbers_and_schools_are_named(exports):
         "A": "Alpha High School",
         "B": "Beta High School",
     }
+    # dim_school names its schools itself: no second, joined copy of the name.
+    assert not [c for c in _types(exports, "dim_school") if c.endswith("_1")]
 
 
 def _cell(frame, school, grade, subgroup, measure):
