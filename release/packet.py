@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from release.charts import bars
@@ -92,16 +94,18 @@ def write_school_packet(
     *,
     minimum_n: int,
     outcomes: OutcomeTables | None = None,
+    rosters: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict:
     """Write `<folder>/<school_id>/` (packet.html, both rosters as .csv and .xlsx); return
     {"school_id", "files": {name: rows or None}}. `outcomes`: the release's, computed once for
-    every packet (else computed here)."""
+    every packet (else computed here). `rosters`: this school's rosters by name, cut from one
+    query for every school (`release.rosters.rosters`); else queried here for this school."""
     target = Path(folder) / school_id
     target.mkdir(parents=True, exist_ok=False)
     data = gather(con, school_id, school_year, minimum_n=minimum_n, outcomes=outcomes)
     files: dict[str, int | None] = {}
     for name in ROSTERS:
-        frame = roster(con, name, school_id, school_year)
+        frame = rosters[name] if rosters is not None else roster(con, name, school_id, school_year)
         for path in write_roster(frame, target, name):
             files[path.name] = len(frame)
     (target / "packet.html").write_text(render_packet(data), encoding="utf-8")

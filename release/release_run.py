@@ -42,6 +42,7 @@ from release.bi_exports import write_bi_exports
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
 from release.publish import LATEST, manifest, write_release
+from release.rosters import ROSTERS, rosters
 
 MANIFEST = "manifest.json"
 BI_FOLDER = "bi"  # suppressed aggregate CSVs for BI tools (release.bi_exports)
@@ -135,10 +136,18 @@ def publish_release(
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
     outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
+    # one query per roster for every school, not one per school (each scans the district's marks)
+    by_roster = {name: rosters(con, name, released, year) for name in ROSTERS}
     with write_release(release_dir, release_id, staging_dir) as folder:
         for school_id in released:
             written = write_school_packet(
-                con, folder, school_id, year, minimum_n=minimum_n, outcomes=outcomes
+                con,
+                folder,
+                school_id,
+                year,
+                minimum_n=minimum_n,
+                outcomes=outcomes,
+                rosters={name: frames[school_id] for name, frames in by_roster.items()},
             )
             files = _with_rows(manifest(folder / school_id), written["files"])
             _write_json(

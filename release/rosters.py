@@ -5,11 +5,15 @@ Both rosters start from `dim_student` rows of the year with the school as school
 is never listed, whatever the other marts hold. Names come from `restricted.student_identities`,
 because the principal has to know who the students are (FERPA's school-official exception).
 
+Each roster is one query for all the schools asked for, split by school afterwards: a query per
+school would scan `stg_sis__course_marks` (the whole district's marks) once per school.
+
 Nothing here logs a value from a row; callers may log the row counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
@@ -19,11 +23,13 @@ from openpyxl import Workbook
 from release.sources import available, require
 
 ROSTERS = ("students_off_track", "chronic_absence")
+_SCHOOL = "_school"  # the school a row is split to; not a column of the written roster
 
 _ENROLLED = """
     with enrolled as (
-        select student_id, school_year, grade_level from marts.dim_student
-        where school_year = $year and school_id = $school and is_enrolled_at_as_of
+        select student_id, school_id, school_year, grade_level from marts.dim_student
+        where school_year = $year and school_id in (select unnest($schools::varchar[]))
+            and is_enrolled_at_as_of
     ),
     named as (
         select enrolled.*, ids.state_student_id, ids.last_name, ids.first_name
@@ -36,7 +42,7 @@ _OFF_TRACK = (
     _ENROLLED
     + """,
     courses as (
-        select marks.student_id,
+        select marks.student_id, marks.school_id,
             string_agg(
                 marks.course_code || coalesce(' ' || course.course_title, '') || ' (' || marks.term
                 || '): ' || coalesce(marks.mark, '') || case when marks.is_final_mark then ''
@@ -45,11 +51,12 @@ _OFF_TRACK = (
             ) as current_courses_and_marks
         from staging.stg_sis__course_marks as marks
         left join marts.dim_course as course using (course_code)
-        where marks.school_year = $year and marks.school_id = $school
-        group by marks.student_id
+        where marks.school_year = $year
+            and marks.school_id in (select unnest($schools::varchar[]))
+        group by marks.student_id, marks.school_id
     )
-    select named.student_id, named.state_student_id, named.last_name, named.first_name,
-        named.grade_level,
+    select named.school_id as _school, named.student_id, named.state_student_id, named.last_name,
+        named.first_name, named.grade_level,
         not track.is_on_track as is_off_track,
         track.off_track_reasons,
         warning.early_warning_tier,
@@ -61,26 +68,26 @@ _OFF_TRACK = (
     left join marts.fct_student_on_track as track using (student_id, school_year)
     left join marts.fct_early_warning as warning using (student_id, school_year)
     left join marts.fct_student_course_performance as performance using (student_id, school_year)
-    left join courses using (student_id)
+    left join courses using (student_id, school_id)
     where track.is_on_track = false or warning.early_warning_tier = 'high_risk'
-    order by named.last_name, named.first_name, named.student_id
+    order by named.school_id, named.last_name, named.first_name, named.student_id
 """
 )
 
 _CHRONIC = (
     _ENROLLED
     + """
-    select named.student_id, named.state_student_id, named.last_name, named.first_name,
-        named.grade_level, attendance.days_enrolled, attendance.days_absent,
+    select named.school_id as _school, named.student_id, named.state_student_id, named.last_name,
+        named.first_name, named.grade_level, attendance.days_enrolled, attendance.days_absent,
         attendance.attendance_rate
     from named
     join marts.fct_student_attendance as attendance
         on attendance.student_id = named.student_id
         and attendance.school_year = named.school_year
         and attendance.reporting_level = 'school'
-        and attendance.school_id = $school
+        and attendance.school_id = named.school_id
     where attendance.is_chronically_absent
-    order by named.last_name, named.first_name, named.student_id
+    order by named.school_id, named.last_name, named.first_name, named.student_id
 """
 )
 
@@ -105,10 +112,24 @@ _NEEDS = {
 def roster(
     con: duckdb.DuckDBPyConnection, name: str, school_id: str, school_year: int
 ) -> pd.DataFrame:
-    """One roster (`students_off_track` or `chronic_absence`) of the school for the year."""
+    """One roster (`students_off_track` or `chronic_absence`) of one school for the year."""
+    return rosters(con, name, [school_id], school_year)[school_id]
+
+
+def rosters(
+    con: duckdb.DuckDBPyConnection, name: str, school_ids: Sequence[str], school_year: int
+) -> dict[str, pd.DataFrame]:
+    """One roster of each school in `school_ids`, from one query: {school_id: rows}, each
+    school's rows in the order (and with the index) a query for that school alone gives."""
     require(available(con), *_NEEDS[name])
     sql = _OFF_TRACK if name == "students_off_track" else _CHRONIC
-    return con.execute(sql, {"school": school_id, "year": school_year}).df()
+    frame = con.execute(sql, {"schools": list(school_ids), "year": school_year}).df()
+    by_school = dict(tuple(frame.groupby(_SCHOOL, sort=False)))
+    empty = frame.iloc[0:0]
+    return {
+        school_id: by_school.get(school_id, empty).drop(columns=_SCHOOL).reset_index(drop=True)
+        for school_id in school_ids
+    }
 
 
 def write_roster(frame: pd.DataFrame, folder: Path, name: str) -> list[Path]:
