@@ -10,9 +10,18 @@ happened to the release:
   show as a failed blocking check although the release went out.)
 
 The checks can be run for any subset, so a single mart can be materialized from the UI; the gate
-always validates every release table, because its expectations compare the tables."""
+always validates every release table, because its expectations compare the tables.
 
+The gate runs once per run: the check saves its result and this release's school metrics (both
+aggregates and expectation names, no student-level value) under the run's scratch folder,
+`<scratch>/gate/<run_id>/`, and `principal_packets` publishes from them in the same run. Only when
+the asset is materialized without the check does it validate the warehouse itself."""
+
+import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dagster import (
@@ -33,8 +42,12 @@ from orchestration.resources import Warehouse
 from orchestration.settings import Settings
 
 if TYPE_CHECKING:  # the runner imports pandas, which loading the code location does not need
+    import pandas as pd
+
     from expectations.runner import ExpectationResult, GateResult
 
+GATE_RESULT_FILE = "gate.json"
+GATE_METRICS_FILE = "school_metrics.json"
 PUBLISHABLE_CHECK_SUFFIX = "_is_publishable"
 RELEASE_WARNINGS_CHECK_SUFFIX = "_has_no_release_warnings"
 # Every check of the gate ends in one of these (str.endswith takes the tuple).
@@ -171,15 +184,77 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
     ) -> Iterator[AssetCheckResult]:
         # Imported here: Great Expectations takes seconds to import, and loading the code
         # location must not wait for it.
+        from expectations.frames import load_release_tables
         from expectations.report import write_report
-        from expectations.runner import validate_warehouse
+        from expectations.runner import validate_release
+        from expectations.snapshot import school_metrics
         from release.release_run import previous_snapshot
 
+        tables = load_release_tables(warehouse.database_path)
         previous = previous_snapshot(settings.release_dir)
-        gate = validate_warehouse(warehouse.database_path, settings.gate_for_this_run, previous)
-        report = write_report(gate, settings.release_dir / "validation_runs" / context.run.run_id)
+        gate = validate_release(tables, settings.gate_for_this_run, previous)
+        run_id = context.run.run_id
+        save_gate_result(gate_result_folder(settings, run_id), gate, school_metrics(tables))
+        report = write_report(gate, settings.release_dir / "validation_runs" / run_id)
         context.log.info(f"release gate: passed={gate.passed}; report at {report}")
         selected = set(context.selected_asset_check_keys)
         yield from gate_check_results(gate, asset_keys, selected, str(report))
 
     return release_gate
+
+
+def gate_result_folder(settings: Settings, run_id: str) -> Path:
+    """Where the check leaves its result for `principal_packets` in the same run."""
+    return settings.scratch_dir / "gate" / run_id
+
+
+def save_gate_result(folder: Path, gate: "GateResult", metrics: "pd.DataFrame") -> None:
+    """The gate's result and this release's school metrics, for the release in the same run.
+    Written to a temporary name and renamed, so a reader never sees half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = {
+        "release_year": gate.release_year,
+        "as_of_date": gate.as_of_date,
+        "validated_at": gate.validated_at,
+        "settings": {**asdict(gate.settings), "today": gate.settings.today.isoformat()},
+        "results": [asdict(result) for result in gate.results],
+    }
+    for name, text in [
+        (GATE_METRICS_FILE, metrics.to_json(orient="table", index=False)),
+        (GATE_RESULT_FILE, json.dumps(record, default=str)),  # last: its presence means both
+    ]:
+        partial = folder / f".{name}.partial"
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(folder / name)
+
+
+def load_gate_result(folder: Path) -> "tuple[GateResult, pd.DataFrame] | None":
+    """What `save_gate_result` saved in `folder`, or None when the check did not run."""
+    if not (folder / GATE_RESULT_FILE).exists():
+        return None
+    import pandas as pd
+
+    from expectations.runner import ExpectationResult, GateResult
+    from expectations.spec import GateSettings
+
+    record = json.loads((folder / GATE_RESULT_FILE).read_text(encoding="utf-8"))
+    settings = {**record["settings"], "today": date.fromisoformat(record["settings"]["today"])}
+    results = tuple(
+        ExpectationResult(
+            **{
+                **result,
+                "school_ids": tuple(result["school_ids"]),
+                "sample_rows": tuple(result["sample_rows"]),
+            }
+        )
+        for result in record["results"]
+    )
+    gate = GateResult(
+        release_year=record["release_year"],
+        as_of_date=record["as_of_date"],
+        settings=GateSettings(**settings),
+        results=results,
+        validated_at=record["validated_at"],
+    )
+    metrics = pd.read_json(folder / GATE_METRICS_FILE, orient="table")
+    return gate, metrics

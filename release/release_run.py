@@ -8,7 +8,8 @@ The caller hands every setting down (orchestration.settings.Settings): the minim
 var k12_minimum_reporting_n, which the marts and the packets share.
 
 1. The release tables are read once and validated once (`expectations.runner.validate_release`),
-   against the previous release's `school_metrics.json` (`<release_dir>/latest/`).
+   against the previous release's `school_metrics.json` (`<release_dir>/latest/`), unless the
+   caller passes the result of this run's gate (`validated`).
 2. A blocking failure raises `ReleaseBlockedError` before anything is written: the previous
    release and `latest` stay as they are.
 3. Otherwise, inside `release.publish.write_release` (all-or-nothing, written in `staging_dir`
@@ -87,17 +88,25 @@ def release_principal_packets(
     run_id: str,
     settings: GateSettings,
     started_at: datetime | None = None,
+    validated: tuple[GateResult, pd.DataFrame] | None = None,
 ) -> PublishedRelease:
-    """Validate the warehouse once, then publish (or raise ReleaseBlockedError)."""
-    tables = load_release_tables(warehouse)
-    gate = validate_release(tables, settings, previous_snapshot(release_dir))
+    """Validate the warehouse once, then publish (or raise ReleaseBlockedError). `validated`:
+    the gate's result and school metrics for this warehouse, when the caller has them already
+    (the release_gate check of the same run); then nothing is validated again."""
+    if validated is None:
+        tables = load_release_tables(warehouse)
+        validated = (
+            validate_release(tables, settings, previous_snapshot(release_dir)),
+            school_metrics(tables),
+        )
+    gate, metrics = validated
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return publish_release(
             con,
             release_dir,
             staging_dir,
             gate,
-            school_metrics(tables),
+            metrics,
             minimum_n=minimum_n,
             run_id=run_id,
             started_at=started_at,

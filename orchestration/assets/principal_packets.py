@@ -1,11 +1,10 @@
 """The early release to principals as one Dagster asset: a thin call into release.release_run.
 
 It depends on every mart the packets read, so the release gate's blocking checks on those marts
-(orchestration/release_gate.py) stop it on a critical failure. It still validates the warehouse
-itself, once, and publishes from that result: Dagster hands a check's result to no downstream
-asset (only its metadata, which summarizes the failures), and the asset may be materialized on
-its own, when no check has run. The gate is deterministic for a warehouse and a previous release,
-so in a full run both verdicts agree; the cost is a second Great Expectations run of seconds.
+(orchestration/release_gate.py) stop it on a critical failure. It publishes from the check's
+result, which the check saved in the run's scratch folder (Dagster hands a downstream asset no
+Python object from a check): the gate runs once per run. Materialized on its own, when no check
+ran in this run, the asset validates the warehouse itself.
 """
 
 from pathlib import Path
@@ -44,8 +43,15 @@ def build_principal_packets(dbt_models: AssetsDefinition) -> AssetsDefinition:
     ) -> MaterializeResult:
         # Imported here: the packet writer and Great Expectations are slow to import, and
         # loading the code location must not wait for them.
+        from orchestration.release_gate import gate_result_folder, load_gate_result
         from release.release_run import ReleaseBlockedError, release_principal_packets
 
+        validated = load_gate_result(gate_result_folder(settings, context.run.run_id))
+        context.log.info(
+            "publishing from this run's release_gate check"
+            if validated is not None
+            else "no release_gate check ran in this run: validating the warehouse here"
+        )
         try:
             published = release_principal_packets(
                 Path(warehouse.database_path),
@@ -54,6 +60,7 @@ def build_principal_packets(dbt_models: AssetsDefinition) -> AssetsDefinition:
                 minimum_n=settings.minimum_reporting_n,
                 run_id=context.run.run_id,
                 settings=settings.gate_for_this_run,
+                validated=validated,
             )
         except ReleaseBlockedError as error:
             raise Failure(description=str(error)) from error
