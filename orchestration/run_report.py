@@ -127,7 +127,10 @@ class RunSummary:
         if self.first_packet is not None:
             steps.append(f"open a packet: {self.first_packet}")
         steps.append("watch the run's steps and checks in the Dagster UI: make ui")
-        if self.warehouse is not None:
+        analyst_db = self.published.get("analyst_database", {}).get("path")
+        if analyst_db:  # what analysts read, and never locked by a run
+            steps.append(f"query the marts: {warehouse_query_command(Path(analyst_db))}")
+        elif self.warehouse is not None:
             steps.append(f"query the warehouse: {warehouse_query_command(self.warehouse)}")
         return steps
 

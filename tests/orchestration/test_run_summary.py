@@ -246,7 +246,8 @@ def _finished_summary(tmp_path: Path) -> RunSummary:
 
 
 def test_the_summary_gives_the_total_time_and_what_to_do_next(tmp_path):
-    lines = _finished_summary(tmp_path).render().splitlines()
+    summary = _finished_summary(tmp_path)
+    lines = summary.render().splitlines()
 
     assert lines[0] == "k12 run succeeded in 1:35 (run 0f2d3c4b-1111-4000-8000-000000000001)"
     assert (
@@ -261,6 +262,11 @@ def test_the_summary_gives_the_total_time_and_what_to_do_next(tmp_path):
     assert "duckdb.connect('/data/warehouse.duckdb', read_only=True)" in nexts[2]
     assert "from marts.fct_on_track_summary" in nexts[2]
     assert len(nexts) == 3
+
+    summary.published["analyst_database"] = {"path": "/data/analytics.duckdb", "marts": 20}
+    published = summary.render().splitlines()
+    assert "duckdb.connect('/data/analytics.duckdb', read_only=True)" in published[-1]
+    assert published[-1].startswith("    query the marts: ")
 
 
 def test_a_failed_run_names_the_failed_step_first_in_what_to_do_next(tmp_path):
