@@ -166,7 +166,40 @@ def _next_smallest(family: Family, sizes, layer: set[int], unhidable) -> int | N
 
 
 def _determined(families: Sequence[Family], layer: set[int]) -> list[int]:
-    """Hidden cells whose value follows from the families' equations (in table order)."""
+    """Hidden cells whose value follows from the families' equations (in table order).
+
+    The equations over the hidden cells fall apart into independent blocks: the connected
+    components of hidden cells that share a family. A cell's entries in the null space depend
+    on its own block only, so each block is solved on its own: the same answer as one solve of
+    the whole system, at the cost of the blocks' sizes rather than the whole table's."""
+    parent: dict[int, int] = {}
+
+    def root(cell: int) -> int:
+        parent.setdefault(cell, cell)
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    holding_hidden = []
+    for family in families:
+        hidden = [member for member in family.members if member in layer]
+        if hidden:
+            holding_hidden.append((family, hidden[0]))
+            for member in hidden[1:]:
+                parent[root(member)] = root(hidden[0])
+    blocks: dict[int, list[Family]] = defaultdict(list)
+    for family, first_hidden in holding_hidden:
+        blocks[root(first_hidden)].append(family)
+    determined = []
+    for block in blocks.values():
+        determined += _determined_in_block(block, layer)
+    return sorted(determined)
+
+
+def _determined_in_block(families: Sequence[Family], layer: set[int]) -> list[int]:
+    """Hidden cells of one block whose value follows from its families' equations: a dense
+    SVD, small because a block is."""
     unknowns = sorted(layer & {member for family in families for member in family.members})
     if not unknowns:
         return []
