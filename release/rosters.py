@@ -68,7 +68,8 @@ _OFF_TRACK = (
     left join marts.fct_student_on_track as track using (student_id, school_year)
     left join marts.fct_early_warning as warning using (student_id, school_year)
     left join marts.fct_student_course_performance as performance using (student_id, school_year)
-    left join courses using (student_id, school_id)
+    left join courses
+        on courses.student_id = named.student_id and courses.school_id = named.school_id
     where track.is_on_track = false or warning.early_warning_tier = 'high_risk'
     order by named.school_id, named.last_name, named.first_name, named.student_id
 """

@@ -292,6 +292,8 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
             {
                 "student_id": sid,
                 "school_year": YEAR,
+                # The mart names the student's school too: a roster's joins must not trip on it.
+                "school_id": STUDENTS[sid][0],
                 "is_on_track": ok,
                 "off_track_reasons": None if ok else "total_credits_short; core_semester_fs",
                 "cumulative_credits_earned": 4.0,
@@ -303,6 +305,7 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
             {
                 "student_id": "STU-B1",
                 "school_year": 2025,
+                "school_id": "A",
                 "is_on_track": False,
                 "off_track_reasons": "core_semester_fs",
                 "cumulative_credits_earned": 1.0,
