@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from orchestration.run_lock import RunLockBusy, run_lock
 from orchestration.run_plan import RunPlan, plan_run, record_success
@@ -25,6 +26,7 @@ def run_command(
 ) -> int:
     """Run the pipeline once; returns the process's exit code."""
     started = time.monotonic()
+    started_at = datetime.now(UTC)
 
     def clean() -> None:
         clean_leftovers(
@@ -35,13 +37,15 @@ def run_command(
         with run_lock(settings.warehouse, wait_seconds, on_acquire=clean):
             plan = plan_run(settings, force=full)
             if plan.nothing_new:
-                echo(
+                lines = [
                     "k12 run: nothing new since the last successful run: no landing file, "
                     "model, seed, var, setting or code changed, so nothing ran "
-                    f"({time.monotonic() - started:.1f} s). `k12 run --full` runs everything."
-                )
-                for line in _files_waiting(settings):
-                    echo(f"  still not loaded: {line}")
+                    f"({time.monotonic() - started:.1f} s). `k12 run --full` runs everything.",
+                    *(f"  still not loaded: {line}" for line in _files_waiting(settings)),
+                ]
+                for line in lines:
+                    echo(line)
+                _tell(settings, "nothing_new", "\n".join(lines), started_at, echo)
                 return 0
             echo(f"k12 run: {_describe(plan)}")
             try:
@@ -49,8 +53,30 @@ def run_command(
             finally:
                 clean()  # no file with student data outlives the run
     except RunLockBusy as busy:
-        echo(f"k12 run: not started: {busy}")
+        line = f"k12 run: not started: {busy}"
+        echo(line)
+        _tell(settings, "not_started", line, started_at, echo)
         return EXIT_BUSY
+
+
+def _tell(settings: Settings, outcome: str, note: str, started_at: datetime, echo) -> None:
+    """A run that ran no step still tells the notifier (K12_NOTIFY_COMMAND, _WEBHOOK)."""
+    if not (settings.notify_command or settings.notify_webhook):
+        return
+    from orchestration.notify import notify
+    from orchestration.run_report import RunSummary
+
+    summary = RunSummary(
+        succeeded=outcome == "nothing_new",
+        outcome=outcome,
+        note=note,
+        started_at=started_at,
+        finished_at=datetime.now(UTC),
+        warehouse=settings.warehouse,
+        landing_dir=settings.landing_dir,
+        release_dir=settings.release_dir,
+    )
+    notify(summary, settings, echo=echo)
 
 
 def _files_waiting(settings: Settings) -> list[str]:

@@ -47,6 +47,11 @@ class StepFailure:
 @dataclass
 class RunSummary:
     succeeded: bool
+    # Set when no step ran: "nothing_new" (nothing changed since the last successful run) or
+    # "not_started" (another run held the warehouse); the notifier says so, so a quiet night is
+    # told apart from a cron job that never ran.
+    outcome: str | None = None
+    note: str = ""  # that case's one line, as the console printed it
     run_id: str = ""
     started_at: datetime | None = None  # UTC
     finished_at: datetime | None = None
@@ -79,6 +84,8 @@ class RunSummary:
         return (self.finished_at - self.started_at).total_seconds()
 
     def render(self) -> str:
+        if self.outcome:
+            return self.note
         took = self.duration_seconds
         lines = [
             f"k12 run {'succeeded' if self.succeeded else 'FAILED'}"
@@ -143,7 +150,8 @@ class RunSummary:
                 for key in ("release_path", "schools_released", "schools_withheld")
             } | {"validation_report": self.release.get("validation_report")}
         return {
-            "status": "succeeded" if self.succeeded else "failed",
+            "status": self.outcome or ("succeeded" if self.succeeded else "failed"),
+            "note": self.note,
             "run_id": self.run_id,
             "started_at": _iso(self.started_at),
             "finished_at": _iso(self.finished_at),
