@@ -6,16 +6,19 @@ A successful run records what it was built from (`<work>/state/last_success.json
 - a hash of the dbt project (models, seeds, macros, tests, vars in dbt_project.yml), of the
   pipeline's own code and contract, and of the settings;
 - the warehouse's identity (a random id the first successful run stores in it) and how many marts
-  it holds, and the release `latest` names.
+  it holds, and whether the published outputs (the latest release, the analyst database, the
+  exports) are there.
 
 The next run compares. All equal: "nothing new", and no step runs. Only landing files differ:
 those extracts are loaded, and only the assets downstream of them are rebuilt (Dagster's asset
 selection, which dagster-dbt turns into a dbt `--select` of those models and their tests).
-Anything else differs (a warehouse deleted, replaced or missing a mart), or there is no record:
-everything runs. The record is written only after a run that succeeded end to end, so a failed or
-killed run is simply planned again: its loaded files still differ from the record, and what depends
-on them is rebuilt (dbt replaces each model whole, so a model a killed run was building is rebuilt
-from scratch, and models outside the selection were not touched).
+Anything else differs (a warehouse deleted, replaced or missing a mart, a published output gone),
+or there is no record: everything runs. (A newer release than the record's is no reason: a run
+killed after its release went out leaves one, and its extracts are planned again anyway.)
+The record is written only after a run that succeeded end to end, so a failed or killed run is
+simply planned again: its loaded files still differ from the record, and what depends on them is
+rebuilt (dbt replaces each model whole, so a model a killed run was building is rebuilt from
+scratch, and models outside the selection were not touched).
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def plan_run(settings: Settings, force: bool = False) -> RunPlan:
         ("code", "the pipeline's code or contract"),
         ("settings", "a setting"),
         ("warehouse", "the warehouse (replaced, deleted or missing a mart)"),
-        ("latest_release", "the release `latest` points at"),
+        ("published", "a published output (the latest release, the analyst database, the exports)"),
     ):
         if previous.get(part) != record[part]:
             reason = f"{what} changed since the last successful run"
@@ -82,7 +85,7 @@ def record_success(settings: Settings, plan: RunPlan) -> None:
     record = dict(plan.record)
     _ensure_identity(settings.warehouse)
     record["warehouse"] = _warehouse_state(settings.warehouse)
-    record["latest_release"] = _latest(settings)
+    record["published"] = _published(settings)
     path = _record_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
@@ -97,7 +100,7 @@ def current_record(settings: Settings) -> dict:
         "code": _tree_hash(REPO_ROOT, _CODE_FOLDERS, (), _CODE_SUFFIXES),
         "settings": _settings_hash(settings),
         "warehouse": _warehouse_state(settings.warehouse),
-        "latest_release": _latest(settings),
+        "published": _published(settings),
     }
 
 
@@ -184,9 +187,13 @@ def _ensure_identity(warehouse: Path) -> None:
             )
 
 
-def _latest(settings: Settings) -> str | None:
-    latest = settings.release_dir / "latest"
-    return os.readlink(latest) if latest.is_symlink() else None
+def _published(settings: Settings) -> dict[str, bool]:
+    """Which published outputs exist: one deleted is republished by running everything."""
+    return {
+        "release": (settings.release_dir / "latest" / "manifest.json").is_file(),
+        "analyst_db": settings.analyst_db.is_file(),
+        "exports": (settings.export_dir / "catalog.json").is_file(),
+    }
 
 
 def _record_path(settings: Settings) -> Path:

@@ -37,6 +37,8 @@ def settings(tmp_path) -> Settings:
         work_dir=tmp_path / "work",
         release_dir=tmp_path / "releases",
         archive_dir=tmp_path / "archive",
+        analyst_db=tmp_path / "analytics.duckdb",
+        export_dir=tmp_path / "exports",
     )
 
 
@@ -111,13 +113,31 @@ def test_a_change_to_the_project_or_the_warehouse_plans_everything(settings, cha
     assert plan.everything and plan.reason == reason
 
 
+def test_a_release_gone_plans_everything_and_a_newer_one_does_not(settings):
+    release = settings.release_dir / "r1"
+    release.mkdir(parents=True)
+    (release / "manifest.json").write_text("{}")
+    os.symlink("r1", settings.release_dir / "latest")
+    succeed(settings)
+    # A run killed after its release went out: a newer latest, its extract planned again.
+    (settings.release_dir / "r2").mkdir()
+    (settings.release_dir / "r2" / "manifest.json").write_text("{}")
+    os.replace(settings.release_dir / "latest", settings.release_dir / "old")
+    os.symlink("r2", settings.release_dir / "latest")
+    assert plan_run(settings).nothing_new
+    # Someone deleted the releases: everything runs, and the release is published again.
+    shutil.rmtree(settings.release_dir)
+    plan = plan_run(settings)
+    assert plan.everything and plan.reason.startswith("a published output")
+
+
 def test_a_changed_setting_plans_everything(settings):
     succeed(settings)
     changed = Settings.load(
         env={"K12_DUCKDB_MEMORY_LIMIT": "2GB"},
         **{name: getattr(settings, name) for name in (
             "dbt_project_dir", "landing_dir", "warehouse", "work_dir", "release_dir",
-            "archive_dir")},
+            "archive_dir", "analyst_db", "export_dir")},
     )  # fmt: skip
     assert plan_run(changed).reason == "a setting changed since the last successful run"
     assert plan_run(settings, force=True).everything  # --full
