@@ -13,7 +13,7 @@ Severity = Literal["critical", "school", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "school", "warning")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GateSettings:
     """What a district tunes. `from_env` reads the gate's own limits from the environment the
     pipeline's settings were read from; the dbt vars the gate must agree with are filled in from
@@ -23,13 +23,16 @@ class GateSettings:
     max_rate_change: float = 0.15  # a school's rate may move 15 points between releases
     max_count_change: float = 0.25  # a school's student count may move 25% between releases
     today: date = field(default_factory=date.today)
-    # dbt var k12_early_warning_lowest_grade, a grade number (frames.grade_number: PK -1, KG 0).
-    # The default is the var's shipped value; the Dagster callers fill in the declared one.
-    early_warning_lowest_grade: int = 6
+    # dbt var k12_early_warning_lowest_grade, a grade number (frames.grade_number: PK -1, KG 0),
+    # as declared in dbt_project.yml: no default here, so the var has one home.
+    early_warning_lowest_grade: int
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], today: date | None = None) -> "GateSettings":
+    def from_env(
+        cls, env: Mapping[str, str], today: date | None, early_warning_lowest_grade: int
+    ) -> "GateSettings":
         return cls(
+            early_warning_lowest_grade=early_warning_lowest_grade,
             freshness_days=int(env.get("K12_RELEASE_FRESHNESS_DAYS", cls.freshness_days)),
             max_rate_change=float(env.get("K12_RELEASE_MAX_RATE_CHANGE", cls.max_rate_change)),
             max_count_change=float(env.get("K12_RELEASE_MAX_COUNT_CHANGE", cls.max_count_change)),

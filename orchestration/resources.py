@@ -29,7 +29,9 @@ class Warehouse(ConfigurableResource):
         # A run started from the UI or the schedule takes the lock here for the whole run; under
         # `k12 run`, which took it already in this process, this is a no-op. A second run fails
         # at once, naming the first, before any step has touched the warehouse.
-        with run_lock(Path(self.database_path), on_acquire=self._clean_leftovers):
+        # A Dagster run waits for nobody (0 s): the queue in dagster.yaml already serializes the
+        # runs Dagster itself starts, and a clash with `k12 run` is better said at once.
+        with run_lock(Path(self.database_path), 0, on_acquire=self._clean_leftovers):
             yield self
 
     def _clean_leftovers(self) -> None:

@@ -19,7 +19,7 @@ EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
 def run_command(
     settings: Settings,
     *,
-    wait_seconds: float = 0.0,
+    wait_seconds: float,  # `k12 run --wait`, whose default (0) is the one home
     full: bool = False,
     verbose: bool = False,
     echo: Callable[[str], None] = print,

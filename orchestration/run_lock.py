@@ -35,7 +35,7 @@ def lock_path_for(warehouse: Path) -> Path:
 
 @contextmanager
 def run_lock(
-    warehouse: Path, wait_seconds: float = 0.0, on_acquire: Callable[[], object] | None = None
+    warehouse: Path, wait_seconds: float, on_acquire: Callable[[], object] | None = None
 ) -> Iterator[None]:
     """Hold the warehouse's run lock for the block; wait up to `wait_seconds` for another run,
     then raise RunLockBusy naming it. `on_acquire` runs once the lock is taken, unless this

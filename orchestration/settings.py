@@ -101,7 +101,7 @@ class Settings:
             return _absolute(value)
 
         lowest_grade = declared_whole_number_var("k12_early_warning_lowest_grade", dbt_project_dir)
-        gate = replace(GateSettings.from_env(env, today), early_warning_lowest_grade=lowest_grade)
+        gate = GateSettings.from_env(env, today, lowest_grade)
         guards = IngestionGuards.default(today)
         guards = replace(
             guards,

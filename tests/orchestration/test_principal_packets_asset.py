@@ -117,7 +117,9 @@ def test_a_saved_gate_result_reads_back_equal(tmp_path):
     # and sample rows must come back as they were
     warning = tables.fct_early_warning
     warning.loc[warning["student_id"] == "S6", "school_id"] = "101"
-    gate = validate_release(tables, GateSettings(freshness_days=100000))
+    gate = validate_release(
+        tables, GateSettings(freshness_days=100000, early_warning_lowest_grade=6)
+    )
     assert list(gate.withheld_schools) == ["101"]  # the planted defect is in the result
     metrics = school_metrics(tables)
 

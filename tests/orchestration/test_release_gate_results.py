@@ -27,7 +27,8 @@ EVERY_CHECK = {
 }
 REPORT = "/releases/validation_runs/r1/validation.html"
 SETTINGS = GateSettings(
-    freshness_days=14, max_rate_change=0.15, max_count_change=0.25, today=date(2026, 2, 5)
+    freshness_days=14, max_rate_change=0.15, max_count_change=0.25, today=date(2026, 2, 5),
+    early_warning_lowest_grade=6,
 )
 
 

@@ -30,7 +30,7 @@ def test_nothing_new_runs_no_step_and_still_notifies(isolated_paths, tmp_path):
     record_success(settings, plan_run(settings))  # the last run succeeded on these files
     lines = []
 
-    assert run_command(settings, echo=lines.append) == 0
+    assert run_command(settings, wait_seconds=0, echo=lines.append) == 0
 
     assert lines[0].startswith("k12 run: nothing new since the last successful run")
     sent = json.loads(inbox.read_text())
@@ -43,7 +43,7 @@ def test_a_busy_warehouse_notifies_that_the_run_did_not_start(isolated_paths, tm
     settings, inbox = _notified_settings(tmp_path)
     holder = hold(settings.warehouse, 60)
     try:
-        assert run_command(settings, echo=lambda line: None) == EXIT_BUSY
+        assert run_command(settings, wait_seconds=0, echo=lambda line: None) == EXIT_BUSY
     finally:
         holder.kill()
         holder.wait()
@@ -59,6 +59,6 @@ def test_without_a_notifier_nothing_is_sent(isolated_paths, monkeypatch):
     original = subprocess.run
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a) or original(*a, **k))
 
-    assert run_command(settings, echo=lambda line: None) == 0
+    assert run_command(settings, wait_seconds=0, echo=lambda line: None) == 0
 
     assert calls == []

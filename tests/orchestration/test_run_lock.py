@@ -19,7 +19,7 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from orchestration.run_lock import run_lock
-with run_lock(Path(sys.argv[1])):
+with run_lock(Path(sys.argv[1]), 0):
     print("holding", flush=True)
     time.sleep(float(sys.argv[2]))
 """
@@ -39,7 +39,7 @@ def test_a_second_run_fails_at_once_naming_the_first(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     holder = hold(warehouse, 60)
     try:
-        with pytest.raises(RunLockBusy) as busy, run_lock(warehouse):
+        with pytest.raises(RunLockBusy) as busy, run_lock(warehouse, 0):
             pytest.fail("the lock was taken twice")
         message = str(busy.value)
         assert f"PID {holder.pid}" in message
@@ -56,7 +56,7 @@ def test_k12_run_exits_75_with_one_line_when_the_warehouse_is_busy(tmp_path):
     holder = hold(warehouse, 60)
     lines = []
     try:
-        assert run_command(settings, echo=lines.append) == EXIT_BUSY
+        assert run_command(settings, wait_seconds=0, echo=lines.append) == EXIT_BUSY
     finally:
         holder.kill()
         holder.wait()
@@ -82,15 +82,15 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
     holder = hold(warehouse, 60)
     os.kill(holder.pid, signal.SIGKILL)
     holder.wait()
-    with run_lock(warehouse):
+    with run_lock(warehouse, 0):
         pass  # the kernel dropped the dead process's lock
 
 
 def test_the_lock_is_reentrant_in_one_process_and_cleans_only_on_first_taking(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     cleaned = []
-    with run_lock(warehouse, on_acquire=lambda: cleaned.append("outer")):
-        with run_lock(warehouse, on_acquire=lambda: cleaned.append("inner")):
+    with run_lock(warehouse, 0, on_acquire=lambda: cleaned.append("outer")):
+        with run_lock(warehouse, 0, on_acquire=lambda: cleaned.append("inner")):
             pass
         probe = subprocess.run(
             [sys.executable, "-c", HOLDER, str(warehouse), "0"], capture_output=True, text=True

@@ -31,7 +31,7 @@ from release.release_run import (
 from tests.expectations.conftest import build_good_tables
 
 SETTINGS = GateSettings(freshness_days=14, max_rate_change=0.15, max_count_change=0.25,
-                        today=date(2026, 3, 20))  # fmt: skip
+                        today=date(2026, 3, 20), early_warning_lowest_grade=6)  # fmt: skip
 ROSTER = "fct_early_warning_roster_students_are_enrolled_in_that_school_on_the_as_of_date"
 HIGH_RISK = "school_high_risk_shares_are_plausible"
 CRITICAL = "fct_student_attendance_has_a_district_row_per_student"
