@@ -38,14 +38,19 @@ def quarantine_counts(
     )
 
 
-def unloaded_files(con: duckdb.DuckDBPyConnection, system: str, extract: str) -> list[dict]:
-    """The files the extract's last load held or refused: paths, counts and reasons."""
+def unloaded_files(
+    con: duckdb.DuckDBPyConnection, system: str | None = None, extract: str | None = None
+) -> list[dict]:
+    """The files the last loads held or refused (of one extract, or of every extract): paths,
+    counts and reasons."""
     if not _table_exists(con, UNLOADED_FILES_TABLE):
         return []
+    where = "true"
+    if system is not None and extract is not None:
+        where = f"system = {sql_string(system)} and extract = {sql_string(extract)}"
     rows = con.execute(
         f"select source_file, status, rows_in_file, previous_rows_loaded, reason "
-        f"from {UNLOADED_FILES_TABLE} where system = {sql_string(system)} "
-        f"and extract = {sql_string(extract)} order by school_year"
+        f"from {UNLOADED_FILES_TABLE} where {where} order by source_file"
     ).fetchall()
     names = ("path", "status", "rows_in_file", "rows_loaded_now", "reason")
     return [dict(zip(names, row, strict=True)) for row in rows]

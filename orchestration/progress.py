@@ -26,7 +26,8 @@ STAGE_LABELS = (INGESTION, DBT_BUILD, RELEASE_GATE, RELEASE)
 # The steps of the later stages, by the names Dagster gives their ops: the @dbt_assets function
 # (orchestration/assets/dbt_models.py), the gate's multi_asset_check (release_gate.py) and the
 # release asset (assets/principal_packets.py). The raw extract steps are handed in.
-STEP_STAGES = {"dbt_models": DBT_BUILD, "release_gate": RELEASE_GATE, "principal_packets": RELEASE}
+DBT_STEP = "dbt_models"
+STEP_STAGES = {DBT_STEP: DBT_BUILD, "release_gate": RELEASE_GATE, "principal_packets": RELEASE}
 
 MIN_SECONDS_BETWEEN_LINES = 15
 PROGRESS_STEP = 0.10

@@ -83,16 +83,14 @@ def _files_waiting(settings: Settings) -> list[str]:
     """Held and refused files (names and counts only), so "nothing new" never hides them."""
     import duckdb
 
-    from ingestion.warehouse import UNLOADED_FILES_TABLE
+    from ingestion.quarantine import unloaded_files
 
     try:
         with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-            rows = con.execute(
-                f"select source_file, status, reason from {UNLOADED_FILES_TABLE} order by 1"
-            ).fetchall()
-    except duckdb.Error:  # no warehouse, or one from before the table existed
+            files = unloaded_files(con)
+    except duckdb.Error:  # no warehouse yet
         return []
-    return [f"{path} ({status}: {reason})" for path, status, reason in rows]
+    return [f"{file['path']} ({file['status']}: {file['reason']})" for file in files]
 
 
 def _describe(plan: RunPlan) -> str:

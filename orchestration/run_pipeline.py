@@ -28,8 +28,10 @@ from dagster import (
 )
 from dagster._core.utils import make_new_run_id
 
+from orchestration.automation import JOB_NAME
 from orchestration.notify import notify
 from orchestration.progress import (
+    DBT_STEP,
     CheckEvaluated,
     DbtNodeDone,
     Materialized,
@@ -61,8 +63,6 @@ from orchestration.run_report import RunSummary, StepFailure, one_line
 # `k12 run` (orchestration/run_command.py) imports these from here.
 __all__ = ["RunSummary", "notify", "run_everything", "summarize"]
 
-JOB_NAME = "materialize_everything"
-DBT_STEP = "dbt_models"  # the @dbt_assets op (orchestration/assets/dbt_models.py)
 _TICK_SECONDS = 1.0  # how often the watcher looks at a quiet stage
 _STEP_ENDS = {
     DagsterEventType.STEP_SUCCESS: "succeeded",

@@ -103,8 +103,7 @@ class RunSummary:
             f"  release gate checks: {_outcomes(self.release_gate_checks)}",
             f"  release: {_release(self.release)}",
             *(
-                f"  published: {asset} -> {meta.get('path') or meta.get('export_dir')} "
-                f"({meta.get('marts')} marts)"
+                f"  published: {asset} -> {meta.get('path')} ({meta.get('marts')} marts)"
                 for asset, meta in sorted(self.published.items())
                 if "marts" in meta
             ),
@@ -176,7 +175,7 @@ class RunSummary:
             ],
             "release": release,
             "published": {
-                asset: str(meta.get("path") or meta.get("export_dir"))
+                asset: str(meta.get("path"))
                 for asset, meta in sorted(self.published.items())
                 if "marts" in meta
             },

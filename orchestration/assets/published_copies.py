@@ -78,7 +78,7 @@ def build_published_copies(dbt_models: AssetsDefinition) -> list[AssetsDefinitio
         published = publish_exports(source, settings.export_dir, staging, **options)
         metadata = {
             "release_id": release.release_id,
-            "export_dir": MetadataValue.path(str(settings.export_dir)),
+            "path": MetadataValue.path(str(settings.export_dir)),
             "marts": len(published.marts),
             "rows": MetadataValue.json(published.marts),  # counts only
         }

@@ -62,3 +62,25 @@ def test_without_a_notifier_nothing_is_sent(isolated_paths, monkeypatch):
     assert run_command(settings, wait_seconds=0, echo=lambda line: None) == 0
 
     assert calls == []
+
+
+def test_nothing_new_still_names_the_files_it_holds(isolated_paths):
+    import duckdb
+
+    from ingestion.warehouse import ensure_bookkeeping_tables
+
+    settings = Settings.load()
+    with duckdb.connect(str(settings.warehouse)) as con:
+        ensure_bookkeeping_tables(con)
+        con.execute(
+            "insert into raw_meta.unloaded_files values ('sis', 'students', 2026, "
+            "'sis/students/2026.csv', 'held', 3, 10, '7 fewer rows than loaded', now())"
+        )
+    record_success(settings, plan_run(settings))
+    lines = []
+
+    assert run_command(settings, wait_seconds=0, echo=lines.append) == 0
+
+    assert lines[1:] == [
+        "  still not loaded: sis/students/2026.csv (held: 7 fewer rows than loaded)"
+    ]
