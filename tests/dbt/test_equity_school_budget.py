@@ -67,35 +67,35 @@ def test_school_budget_totals_and_budget_per_census_pupil(marts):
     }
 
 
-def test_staffing_reconciliation_prorates_hr_pay_by_days_active(marts):
-    # Every 2025 assignment runs 2024-08-15 to 2025-06-30: 17 + 30 + 31 + 30 + 31 + 31 + 28 + 31
-    # + 30 + 31 + 30 = 320 of 365 days. 0101: T01 52,000 -> 45,589.04, T02 54,000 -> 47,342.47,
-    # T03 72,000 -> 63,123.29, T13 70,000 -> 61,369.86, P01 112,000 -> 98,191.78 = 315,616.44;
-    # ledger salaries (object 100) 400,000 + 50,000 = 450,000: difference 134,383.56, ratio
-    # 134,383.56 / 315,616.44 = 0.4258. 0902: T09's half 37,000 -> 32,438.36, T10 78,000 ->
-    # 68,383.56, T11 60,000 -> 52,602.74 = 153,424.66; ledger 350,000: 196,575.34 (1.2812).
-    # C01 at the central office counts at no school.
+def test_staffing_reconciliation_costs_a_full_school_year_at_its_annual_pay(marts):
+    # Every 2025 assignment runs 2024-08-15 to 2025-06-30, which covers all of the school's
+    # instructional days (weekdays from 2024-09-02 to 2025-06-13): each costs its annual pay
+    # (salary + stipend), not 320/365 of it. 0101: T01 52,000 + T02 54,000 + T03 72,000 + T13
+    # 70,000 + P01 112,000 = 360,000; ledger salaries (object 100) 400,000 + 50,000 = 450,000:
+    # difference 90,000, ratio 90,000 / 360,000 = 0.2500. 0902: T09's half 37,000 + T10 78,000 +
+    # T11 60,000 = 175,000; ledger 350,000: 175,000 (1.0000). C01 at the central office counts
+    # at no school.
     reconciliation = rows_by_key(marts, """
         select school_id, ledger_salary_actuals, hr_staffing_cost,
                staffing_reconciliation_difference, staffing_reconciliation_difference_ratio
         from marts.fct_school_budget where fiscal_year = 2025 and school_id in ('0101', '0902')""")
     assert reconciliation == {
-        "0101": (Decimal("450000.00"), Decimal("315616.44"), Decimal("134383.56"),
-                 Decimal("0.4258")),
-        "0902": (Decimal("350000.00"), Decimal("153424.66"), Decimal("196575.34"),
-                 Decimal("1.2812")),
+        "0101": (Decimal("450000.00"), Decimal("360000.00"), Decimal("90000.00"),
+                 Decimal("0.2500")),
+        "0902": (Decimal("350000.00"), Decimal("175000.00"), Decimal("175000.00"),
+                 Decimal("1.0000")),
     }
 
 
 def test_a_school_with_hr_staff_and_no_ledger_lines_keeps_a_row(marts):
-    # 2024 has no ledger or budget. Cedar (0103) had T12 at 82,000 from 2023-08-15 to 2024-06-30:
-    # 321 of the leap year's 366 days = 71,918.03; the ledger charged nothing: -71,918.03, ratio
-    # -1. Its revised budget of 0 over 6 census pupils is 0.00 per pupil.
+    # 2024 has no ledger or budget. Cedar (0103) had T12 at 82,000 from 2023-08-15 to 2024-06-30,
+    # the whole school year: 82,000.00; the ledger charged nothing: -82,000.00, ratio -1. Its
+    # revised budget of 0 over 6 census pupils is 0.00 per pupil.
     cedar = marts.sql("""
         select revised_budget, hr_staffing_cost, staffing_reconciliation_difference,
                staffing_reconciliation_difference_ratio, census_enrollment, budget_per_pupil
         from marts.fct_school_budget where fiscal_year = 2024 and school_id = '0103'""").fetchall()
-    assert cedar == [(Decimal("0.00"), Decimal("71918.03"), Decimal("-71918.03"),
+    assert cedar == [(Decimal("0.00"), Decimal("82000.00"), Decimal("-82000.00"),
                       Decimal("-1.0000"), 6, Decimal("0.00"))]
 
 
