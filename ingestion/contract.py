@@ -28,6 +28,9 @@ class Column:
     minimum: int | float | None = None
     maximum: int | float | None = None
     description: str = ""
+    # A column added to a published extract after districts built their exports may be left out
+    # of the header; it then loads empty, so files written to the earlier contract still load.
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,9 @@ def _parse_extract(system: str, name: str, spec: dict, code_sets: dict) -> Extra
     return Extract(system, name, spec.get("description", ""), primary_key, columns)
 
 
-_COLUMN_KEYS = frozenset({"type", "required", "code_set", "min", "max", "description"})
+_COLUMN_KEYS = frozenset(
+    {"type", "required", "code_set", "min", "max", "description", "may_be_absent"}
+)
 
 
 def _parse_column(where: str, name: str, spec: dict, code_sets: dict) -> Column:
@@ -132,6 +137,8 @@ def _parse_column(where: str, name: str, spec: dict, code_sets: dict) -> Column:
         raise ValueError(f"{where}: unknown code set {code_set!r}")
     if ("min" in spec or "max" in spec) and column_type not in NUMERIC_TYPES:
         raise ValueError(f"{where}: min/max only apply to numbers")
+    if spec.get("may_be_absent") and spec.get("required"):
+        raise ValueError(f"{where}: a required column cannot be absent")
     return Column(
         name=name,
         type=column_type,
@@ -140,6 +147,7 @@ def _parse_column(where: str, name: str, spec: dict, code_sets: dict) -> Column:
         minimum=spec.get("min"),
         maximum=spec.get("max"),
         description=spec.get("description", ""),
+        may_be_absent=bool(spec.get("may_be_absent", False)),
     )
 
 

@@ -23,8 +23,9 @@ from [`ingestion/contract/v{version}.yml`](../ingestion/contract/v{version}.yml)
 - CSV with a header row, comma-separated, fields double-quoted where needed (a quote inside a quoted
   field is doubled), UTF-8 with or without a byte-order mark, or Windows-1252.
 - Column order is free and header names are matched case-insensitively. Every column below must be
-  present (an empty value is fine where the column is not required). Unknown extra columns are kept
-  in the raw table and reported.
+  present (an empty value is fine where the column is not required), except a column whose rule
+  says it may be left out: it then loads empty. Unknown extra columns are kept in the raw table
+  and reported.
 - Every other file or folder anywhere in the landing folder (a misspelt folder and everything in
   it, a file at the root, hidden names such as a partial upload) is not loaded, and is listed as
   unrecognized in the run summary and in every raw extract's Dagster metadata.
@@ -118,11 +119,11 @@ def _extract_section(extract) -> list[str]:
 
 
 def _rule(column) -> str:
-    if column.code_set:
-        return f"code set `{column.code_set}`"
-    bounds = []
+    bounds = [f"code set `{column.code_set}`"] if column.code_set else []
     if column.minimum is not None:
         bounds.append(f"≥ {column.minimum}")
     if column.maximum is not None:
         bounds.append(f"≤ {column.maximum}")
+    if column.may_be_absent:
+        bounds.append("may be left out of the header")
     return ", ".join(bounds)

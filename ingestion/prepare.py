@@ -81,12 +81,20 @@ class PreparedFile:
     @property
     def field_sql(self) -> dict[str, str]:
         """Raw table column name -> temp table column, contract columns then extras."""
-        fields = self.match.contract_fields | self.match.extra_fields
-        return {name: self.read.column(position) for name, position in fields.items()}
+        return fields_as_sql(self.read, self.match)
 
     @property
     def temp_tables(self) -> list[str]:
         return [self.read.table, self.rejects_table]
+
+
+def fields_as_sql(read: ReadFile, match: HeaderMatch) -> dict[str, str]:
+    """Column name -> its temp-table column; a contract column the file left out is null."""
+    fields = match.contract_fields | match.extra_fields
+    return {
+        name: "cast(null as varchar)" if position is None else read.column(position)
+        for name, position in fields.items()
+    }
 
 
 def temp_table_names(index: int) -> tuple[str, str, str]:
@@ -140,8 +148,7 @@ def prepare_file(
             reason=shrink.held_reason,
         )  # fmt: skip
 
-    fields = match.contract_fields | match.extra_fields
-    field_sql = {name: read.column(position) for name, position in fields.items()}
+    field_sql = fields_as_sql(read, match)
     invalid_sql = _invalid_sql(job, field_sql, rows_table, read.rows)
     duplicates_sql = None
     if spec.primary_key:
