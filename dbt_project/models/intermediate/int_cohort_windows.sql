@@ -13,8 +13,9 @@ data_span as (
     select
         min(school_year) as first_school_year,
         max(school_year) filter (where has_started) as latest_started_school_year,
-        -- each year's as-of date is the run's, capped at June 30: the latest one is the run's
-        max(as_of_date) as run_as_of_date
+        -- uncapped: a diploma in the summer after the final year counts until the deadline, so
+        -- a September run must see past June 30 (the same on every row)
+        max(run_as_of_date) as run_as_of_date
     from school_years
 
 ),

@@ -13,7 +13,10 @@ run_as_of as (
     {% if var('k12_as_of_date') %}
         select cast('{{ var("k12_as_of_date") }}' as date) as run_as_of_date
     {% else %}
-        select max(calendar_date) filter (where calendar_date <= current_date) as run_as_of_date
+        -- Today, but never past the June 30 of the latest year with a calendar: a calendar that
+        -- lists only school days must not end a finished year at its last school day, when
+        -- June exits and graduations still happen after it.
+        select least(current_date, make_date(max(school_year), 6, 30)) as run_as_of_date
         from calendar
     {% endif %}
 
@@ -40,6 +43,7 @@ final as (
     select
         years.*,
         least(run_as_of.run_as_of_date, years.year_end_date) as as_of_date,
+        run_as_of.run_as_of_date,
         run_as_of.run_as_of_date >= years.first_instructional_date as has_started,
         run_as_of.run_as_of_date >= years.last_instructional_date as is_complete,
         run_as_of.run_as_of_date between years.year_start_date and years.year_end_date
