@@ -82,6 +82,20 @@ class Contract:
         return frozenset(codes)
 
 
+# A row quarantined in this extract takes the rows keyed by it in its system's other extracts
+# into quarantine too (validation.orphan_rows_sql): a student's enrollments, attendance and marks
+# loaded without the student would leave dim_student rows without sex or race.
+QUARANTINE_PARENT = ("sis", "students", "student_id")
+
+
+def quarantine_parent(extract: Extract) -> tuple[str, str, str] | None:
+    """(system, extract, key) of the parent whose quarantined rows this extract's rows follow."""
+    system, name, key = QUARANTINE_PARENT
+    if extract.system == system and extract.name != name and key in extract.column_names:
+        return QUARANTINE_PARENT
+    return None
+
+
 def normalize_code(value: str) -> str:
     return value.strip().lower()
 

@@ -1,6 +1,7 @@
 """Guards against a delivery that would lose data without a word: a year file that shrinks the
-loaded year, and a file-name year no district could mean. The thresholds are settings: one frozen
-object, built by the caller's settings and handed to `load_extract` / `load_all`."""
+loaded year, a file whose rows are mostly rejected, and a file-name year no district could mean.
+The thresholds are settings: one frozen object, built by the caller's settings and handed to
+`load_extract` / `load_all`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from datetime import date
 # A snapshot may lose up to a fifth of a year's rows (withdrawals, a cleaned-up roster) unasked.
 DEFAULT_MAX_SHRINK = 0.20
 DEFAULT_FIRST_YEAR = 1990
+# More than half a file rejected is a format the profile does not describe, not bad rows: loading
+# the rest would replace a good year with a fragment.
+DEFAULT_MAX_REJECTED_SHARE = 0.50
 # A district may send next year's roster (school_year is the spring year) before July.
 _YEARS_AHEAD = 1
 
@@ -19,12 +23,19 @@ class IngestionGuards:
     max_shrink: float  # fraction of a year's loaded rows a new snapshot may lose unasked
     first_year: int  # file-name school years outside first_year..last_year are refused
     last_year: int
+    # fraction of a file's rows that may be quarantined; beyond it, or all of them, the extract
+    # fails
+    max_rejected_share: float = DEFAULT_MAX_REJECTED_SHARE
     # "system/extract/year" keys (e.g. "sis/students/2026") whose shrink is accepted this run.
     accepted_shrinks: frozenset[str] = frozenset()
 
     def __post_init__(self):
         if not 0 <= self.max_shrink <= 1:
             raise ValueError(f"max_shrink must be between 0 and 1, not {self.max_shrink}")
+        if not 0 <= self.max_rejected_share <= 1:
+            raise ValueError(
+                f"max_rejected_share must be between 0 and 1, not {self.max_rejected_share}"
+            )
         if self.first_year > self.last_year:
             raise ValueError(
                 f"the school-year window is empty: {self.first_year} to {self.last_year}"
@@ -51,6 +62,13 @@ class IngestionGuards:
             return False
         lost = rows_loaded_now - rows_in_new_file
         return rows_in_new_file == 0 or lost > self.max_shrink * rows_loaded_now
+
+    def rejects_too_many(self, rows_rejected: int, rows_in_file: int) -> bool:
+        """Every row of a file rejected, or more than max_rejected_share of them."""
+        if rows_rejected == 0:
+            return False
+        share_exceeded = rows_rejected > self.max_rejected_share * rows_in_file
+        return rows_rejected == rows_in_file or share_exceeded
 
 
 def shrink_key(system: str, extract: str, school_year: int) -> str:

@@ -6,18 +6,19 @@ from __future__ import annotations
 import duckdb
 
 from ingestion.sql import sql_string
-from ingestion.validation import DUPLICATE_REASON
+from ingestion.validation import value_free_reason_sql
 from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE
 
 
 def reason_counts(con: duckdb.DuckDBPyConnection, reasons_sql: str) -> dict[str, int]:
     """Rows per reason over `reasons_sql` (a query with a `reasons VARCHAR[]` column).
 
-    The row a duplicate points at is dropped so that all duplicates count as one reason.
+    Counts leave the warehouse (logs, Dagster metadata), so the values a reason quotes and the
+    row it points at are dropped: every `sex: 'Q' is not in code set 'sex'` counts as one
+    `sex: not in code set 'sex'`, every duplicate as one `duplicate primary key`.
     """
     rows = con.execute(
-        f"select regexp_replace(reason, '^{DUPLICATE_REASON} \\(first at row [0-9]+\\)$', "
-        f"'{DUPLICATE_REASON}') as reason, count(*) as rows "
+        f"select {value_free_reason_sql('reason')} as reason, count(*) as rows "
         f"from (select unnest(reasons) as reason from ({reasons_sql})) "
         f"group by 1 order by rows desc, reason"
     ).fetchall()
@@ -28,7 +29,7 @@ def quarantine_counts(
     con: duckdb.DuckDBPyConnection, system: str, extract: str, school_year: int | None = None
 ) -> dict[str, int]:
     """Currently quarantined rows of an extract (all years, or one), counted by reason."""
-    if not _table_exists(con, QUARANTINE_TABLE):
+    if not table_exists(con, QUARANTINE_TABLE):
         return {}
     year_filter = "" if school_year is None else f" and school_year = {int(school_year)}"
     return reason_counts(
@@ -43,7 +44,7 @@ def unloaded_files(
 ) -> list[dict]:
     """The files the last loads held or refused (of one extract, or of every extract): paths,
     counts and reasons."""
-    if not _table_exists(con, UNLOADED_FILES_TABLE):
+    if not table_exists(con, UNLOADED_FILES_TABLE):
         return []
     where = "true"
     if system is not None and extract is not None:
@@ -56,7 +57,7 @@ def unloaded_files(
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     schema, name = table.split(".")
     return (
         con.execute(

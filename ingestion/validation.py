@@ -17,6 +17,7 @@ DUPLICATE_REASON = "duplicate primary key"
 _INTEGER = r"[+-]?[0-9]+"
 _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
 _ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_QUOTED_LENGTH = 60
 
 
 def _padded(column_sql: str) -> str:
@@ -73,54 +74,75 @@ def _fast_valid_sql(column: Column, raw: str, accepted_codes: frozenset[str]) ->
     return test
 
 
-def column_reason_sql(column: Column, column_sql: str, accepted_codes: frozenset[str]) -> str:
+def _quoted(shown_sql: str) -> str:
+    # The value as received, in quotes; a long one is cut so a reason stays readable.
+    return (
+        f"'''' || case when length({shown_sql}) > {_QUOTED_LENGTH} "
+        f"then left({shown_sql}, {_QUOTED_LENGTH}) || '...' else {shown_sql} end || ''''"
+    )
+
+
+def column_reason_sql(
+    column: Column, column_sql: str, accepted_codes: frozenset[str], shown_sql: str | None = None
+) -> str:
     """A CASE expression giving this column's first problem as text, or NULL when it is fine.
 
-    A fast test on the raw value settles nearly every row; only the rest pay for trimming.
+    The reason quotes the offending value as received (`shown_sql`, default `column_sql`):
+    `amount: '$13,779.60' is not a decimal number`. Reasons live only in the quarantine table;
+    counts group them by `value_free_reason_sql`. A fast test on the value settles nearly
+    every row; only the rest pay for trimming.
     """
     fast = _fast_valid_sql(column, column_sql, accepted_codes)
     if fast == "true":
         return ""
     value = _present(column_sql)
     name = column.name
-    whens = []  # (test on a present value, reason)
+    whens = []  # (test on a present value, what is wrong with it)
     if column.type == "integer":
-        whens.append((f"not regexp_full_match({value}, '{_INTEGER}')", f"{name}: not an integer"))
+        whens.append((f"not regexp_full_match({value}, '{_INTEGER}')", "is not an integer"))
     elif column.type == "decimal":
-        whens.append(
-            (f"not regexp_full_match({value}, '{_DECIMAL}')", f"{name}: not a decimal number")
-        )
+        whens.append((f"not regexp_full_match({value}, '{_DECIMAL}')", "is not a decimal number"))
     elif column.type == "date":
         whens.append(
             (
                 f"not regexp_full_match({value}, '{_ISO_DATE}') "
                 f"or try_cast({value} as date) is null",
-                f"{name}: not an ISO date (YYYY-MM-DD)",
+                "is not an ISO date (YYYY-MM-DD)",
             )
         )
     elif column.type == "flag":
-        whens.append((f"upper({value}) not in ('Y', 'N')", f"{name}: not a Y/N flag"))
+        whens.append((f"upper({value}) not in ('Y', 'N')", "is not a Y/N flag"))
     elif column.type == "code":
         whens.append(
             (
                 f"lower({value}) not in ({_quoted_list(accepted_codes)})",
-                f"{name}: not in code set '{column.code_set}'",
+                f"is not in code set '{column.code_set}'",
             )
         )
     # Range checks only run once the type check above has passed (CASE stops at the first hit).
     if column.minimum is not None:
         bound = _bound(column.minimum)
-        whens.append((f"try_cast({value} as double) < {bound}", f"{name}: below minimum {bound}"))
+        whens.append((f"try_cast({value} as double) < {bound}", f"is below minimum {bound}"))
     if column.maximum is not None:
         bound = _bound(column.maximum)
-        whens.append((f"try_cast({value} as double) > {bound}", f"{name}: above maximum {bound}"))
+        whens.append((f"try_cast({value} as double) > {bound}", f"is above maximum {bound}"))
     cases = [f"when {fast} then null"]
     if column.required:
         cases.append(f"when {value} is null then {sql_string(f'{name}: required value is empty')}")
+    shown = _quoted(shown_sql or column_sql)
     cases += [
-        f"when {value} is not null and ({test}) then {sql_string(reason)}" for test, reason in whens
+        f"when {value} is not null and ({test}) "
+        f"then {sql_string(f'{name}: ')} || {shown} || {sql_string(f' {problem}')}"
+        for test, problem in whens
     ]
     return f"case {' '.join(cases)} end"
+
+
+def value_free_reason_sql(reason_sql: str) -> str:
+    """A reason without the value it quotes or the line it points at, for counts that go to
+    logs and Dagster metadata: `amount: not a decimal number`, `duplicate primary key`."""
+    without_value = rf"regexp_replace({reason_sql}, '(?s)^([a-z0-9_]+): ''.*'' is ', '\1: ')"
+    return rf"regexp_replace({without_value}, ' \((first at row|line) [0-9]+\)$', '')"
 
 
 def invalid_rows_sql(
@@ -128,12 +150,19 @@ def invalid_rows_sql(
     column_sql: Mapping[str, str],
     accepted_codes: Callable[[str], frozenset[str]],
     source_table: str,
+    shown_sql: Mapping[str, str] | None = None,
 ) -> str | None:
-    """SELECT row_index, reasons for rows breaking a column rule; None when nothing is checked."""
+    """SELECT row_index, reasons for rows breaking a column rule; None when nothing is checked.
+
+    `column_sql` is each column's value to check (rewritten by a source profile, if any);
+    `shown_sql` the value as received, which the reasons quote (default: `column_sql`)."""
+    shown_sql = shown_sql or column_sql
     reasons = []
     for column in extract.columns:
         codes = accepted_codes(column.code_set) if column.code_set else frozenset()
-        expression = column_reason_sql(column, column_sql[column.name], codes)
+        expression = column_reason_sql(
+            column, column_sql[column.name], codes, shown_sql[column.name]
+        )
         if expression:
             reasons.append(expression)
     if not reasons:
@@ -237,13 +266,43 @@ def duplicate_rows_sql(
     )
 
 
-def rejected_rows_sql(invalid_sql: str | None, duplicates_sql: str | None) -> str:
-    """SELECT row_index (the rowid), reasons: each rejected row once, rule problems first."""
-    parts = []
-    if invalid_sql:
-        parts.append(f"select 1 as part, * from ({invalid_sql})")
-    if duplicates_sql:
-        parts.append(f"select 2 as part, * from ({duplicates_sql})")
+def orphan_rows_sql(
+    parent_key_sql: str,
+    source_table: str,
+    school_year: int,
+    quarantine_table: str,
+    parent: tuple[str, str, str],
+) -> str:
+    """SELECT row_index, reasons for rows whose parent row was quarantined and not loaded.
+
+    `parent` is (system, extract, key column), e.g. ("sis", "students", "student_id"). A key
+    that loaded from another row of the parent's file (the first of two duplicates) is no
+    orphan. Without this, a dependent row loads and its mart rows lack the parent's columns.
+    """
+    system, extract, key = parent
+    parent_key = f"trim(quarantined.record->>{sql_string(key)})"
+    reason = f"{key} not loaded: its {system}/{extract} row was quarantined (line "
+    return (
+        f"select rows.rowid as row_index, [{sql_string(reason)} || parents.line || ')'] "
+        f"as reasons from {source_table} as rows join ("
+        f"select {parent_key} as parent_key, min(quarantined.source_row_number) as line "
+        f"from {quarantine_table} as quarantined "
+        f"where system = {sql_string(system)} and extract = {sql_string(extract)} "
+        f"and school_year = {int(school_year)} and not exists (select 1 from "
+        f"raw_{system}.{extract} as loaded where loaded._school_year = {int(school_year)} "
+        f"and trim(loaded.{key}) = {parent_key}) group by parent_key"
+        f") as parents on trim({parent_key_sql}) = parents.parent_key"
+    )
+
+
+def rejected_rows_sql(*part_sqls: str | None) -> str:
+    """SELECT row_index (the rowid), reasons: each rejected row once, with the reasons of every
+    part (rule problems, duplicates, orphans) in the order the parts are given."""
+    parts = [
+        f"select {index} as part, * from ({part_sql})"
+        for index, part_sql in enumerate(part_sqls)
+        if part_sql
+    ]
     if not parts:
         return "select null::bigint as row_index, []::varchar[] as reasons limit 0"
     union = " union all ".join(parts)

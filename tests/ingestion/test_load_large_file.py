@@ -37,7 +37,7 @@ def test_row_numbers_follow_file_order_in_a_parallel_read(ws):
         "from raw_sis.attendance"
     ) == [(ROWS - 1, 0)]
     assert ws.rows("select source_row_number, reasons from raw_quarantine.rejected_rows") == [
-        (456_789, ["day_fraction_absent: above maximum 1"])
+        (456_789, ["day_fraction_absent: '7' is above maximum 1"])
     ]
 
 

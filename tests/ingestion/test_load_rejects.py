@@ -3,6 +3,10 @@
 import json
 from pathlib import Path
 
+import pytest
+
+from ingestion.errors import ContractViolation
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -47,17 +51,17 @@ def test_bad_student_values_are_quarantined_with_each_reason(ws):
     ]
     quarantined = _quarantine(ws, "students")
     assert [(row, reasons) for row, reasons, _ in quarantined] == [
-        (2, ["birth_date: not an ISO date (YYYY-MM-DD)"]),  # 2024-02-30 is not a calendar date
-        (3, ["birth_date: not an ISO date (YYYY-MM-DD)"]),
-        (4, ["sex: not in code set 'sex'"]),
+        (2, ["birth_date: '2024-02-30' is not an ISO date (YYYY-MM-DD)"]),  # no such day
+        (3, ["birth_date: '2011/03/04' is not an ISO date (YYYY-MM-DD)"]),
+        (4, ["sex: 'Q' is not in code set 'sex'"]),
         (5, ["student_id: required value is empty"]),
         (6, ["first_name: required value is empty"]),  # whitespace only
-        (7, ["economically_disadvantaged: not a Y/N flag"]),
+        (7, ["economically_disadvantaged: 'Yes' is not a Y/N flag"]),
         (
             8,
             [
                 "birth_date: required value is empty",
-                "race_ethnicity: not in code set 'race_ethnicity'",
+                "race_ethnicity: 'martian' is not in code set 'race_ethnicity'",
             ],
         ),
     ]
@@ -94,11 +98,17 @@ def test_integer_and_range_rules(ws):
         "grade_level: not in code set 'grade_level'": 1,
     }
     assert [(row, reasons) for row, reasons, _ in _quarantine(ws, "enrollments")] == [
-        (2, ["grade_level: not in code set 'grade_level'"]),
-        (3, ["class_of: not an integer"]),
-        (4, ["class_of: below minimum 1900"]),
-        (5, ["class_of: above maximum 2100"]),
-        (7, ["exit_date: not an ISO date (YYYY-MM-DD)", "exit_code: not in code set 'exit_code'"]),
+        (2, ["grade_level: '9' is not in code set 'grade_level'"]),
+        (3, ["class_of: '20x7' is not an integer"]),
+        (4, ["class_of: '1850' is below minimum 1900"]),
+        (5, ["class_of: '2101' is above maximum 2100"]),
+        (
+            7,
+            [
+                "exit_date: '2024-13-01' is not an ISO date (YYYY-MM-DD)",
+                "exit_code: 'moved' is not in code set 'exit_code'",
+            ],
+        ),
     ]
     # '+2037' is an integer with a sign; 'KG' matches without regard to case
     assert ws.rows("select student_id from raw_sis.enrollments order by 1") == [
@@ -112,10 +122,10 @@ def test_decimal_rules(ws):
     ws.use("bad_values")
     result = ws.load("hr", "staff_assignments")
     assert [(row, reasons) for row, reasons, _ in _quarantine(ws, "staff_assignments")] == [
-        (2, ["fte: above maximum 1"]),
-        (3, ["base_salary: below minimum 0"]),
-        (4, ["fte: not a decimal number"]),
-        (5, ["base_salary: not a decimal number"]),  # no exponents
+        (2, ["fte: '1.5' is above maximum 1"]),
+        (3, ["base_salary: '-10' is below minimum 0"]),
+        (4, ["fte: 'half' is not a decimal number"]),
+        (5, ["base_salary: '1e5' is not a decimal number"]),  # no exponents
     ]
     _assert_every_row_accounted_for(ws, result)
 
@@ -136,7 +146,13 @@ def test_repeated_primary_key_keeps_the_first_row(ws):
         (3, ["duplicate primary key (first at row 1)"]),
         (5, ["duplicate primary key (first at row 1)"]),
         (7, ["duplicate primary key (first at row 4)"]),
-        (8, ["day_fraction_absent: above maximum 1", "duplicate primary key (first at row 4)"]),
+        (
+            8,
+            [
+                "day_fraction_absent: '2' is above maximum 1",
+                "duplicate primary key (first at row 4)",
+            ],
+        ),
     ]
     # AND duplicates count as one reason whatever row they point at
     assert result.files[0].rejected_by_reason == {
@@ -165,8 +181,10 @@ def test_crosswalk_seed_codes_are_accepted(ws):
 
 def test_without_the_crosswalk_seed_district_codes_are_quarantined(ws):
     ws.use("crosswalk")
-    result = ws.load("sis", "students")  # the workspace points at an empty seeds folder
-    assert result.files[0].rejected_by_reason == {
-        "sex: not in code set 'sex'": 2,
-        "race_ethnicity: not in code set 'race_ethnicity'": 1,
-    }
+    # the workspace points at an empty seeds folder: every row breaks a code set, and a file
+    # rejected whole fails its extract with the counts (ingestion/guards.py)
+    with pytest.raises(ContractViolation) as raised:
+        ws.load("sis", "students")
+    assert "all 3 rows would be quarantined" in raised.value.message
+    assert "2 x sex: not in code set 'sex'" in raised.value.message
+    assert "1 x race_ethnicity: not in code set 'race_ethnicity'" in raised.value.message
