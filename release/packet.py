@@ -18,9 +18,11 @@ import duckdb
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from release.charts import bars
+from release.charts import bars, sparkline
 from release.outcome_tables import OutcomeTables
 from release.packet_data import gather
+from release.packet_headlines import format_change, format_value
+from release.packet_key_figures import KeyFigure, KeyFigureTables
 from release.rosters import ROSTERS, roster, write_roster
 from release.sources import available, require
 
@@ -83,6 +85,10 @@ def _environment() -> Environment:
     environment.filters["grade"] = lambda grade: (
         "All grades" if grade == "all" else f"Grade {grade}"
     )
+    environment.filters["school_year"] = lambda year: f"{year - 1}–{year % 100:02d}"
+    environment.filters["key_value"] = format_value
+    environment.filters["change"] = format_change
+    environment.globals["sparkline"] = _sparkline
     return environment
 
 
@@ -94,15 +100,26 @@ def write_school_packet(
     *,
     minimum_n: int,
     outcomes: OutcomeTables | None = None,
+    key_figures: KeyFigureTables | None = None,
     rosters: Mapping[str, pd.DataFrame] | None = None,
+    withheld_marts: Mapping[str, str] | None = None,
 ) -> dict:
     """Write `<folder>/<school_id>/` (packet.html, both rosters as .csv and .xlsx); return
-    {"school_id", "files": {name: rows or None}}. `outcomes`: the release's, computed once for
-    every packet (else computed here). `rosters`: this school's rosters by name, cut from one
-    query for every school (`release.rosters.rosters`); else queried here for this school."""
+    {"school_id", "files": {name: rows or None}}. `outcomes` and `key_figures`: the release's,
+    computed once for every packet (else computed here). `rosters`: this school's rosters by
+    name, cut from one query for every school (`release.rosters.rosters`); else queried here for
+    this school. `withheld_marts`: relation -> why the gate withholds it; those sections say so."""
     target = Path(folder) / school_id
     target.mkdir(parents=True, exist_ok=False)
-    data = gather(con, school_id, school_year, minimum_n=minimum_n, outcomes=outcomes)
+    data = gather(
+        con,
+        school_id,
+        school_year,
+        minimum_n=minimum_n,
+        outcomes=outcomes,
+        key_figures=key_figures,
+        withheld_marts=withheld_marts,
+    )
     files: dict[str, int | None] = {}
     for name in ROSTERS:
         frame = rosters[name] if rosters is not None else roster(con, name, school_id, school_year)
@@ -138,7 +155,7 @@ def _charts(data: dict) -> dict:
             ],
             maximum=1,
         )
-        if on_track["high_school_grades"]:
+        if on_track["serves_high_school"]:  # no empty chart at a school without grades 9-12
             charts["on_track"] = bars(
                 "On track to graduate, by grade",
                 [
@@ -154,33 +171,15 @@ def _charts(data: dict) -> dict:
                 ],
                 maximum=1,
             )
-    spending = data["spending"]
-    if spending["available"]:
-        per_pupil = spending["per_pupil_expenditure"]
-        district = spending["district_per_pupil_expenditure"]
-        charts["spending"] = bars(
-            "Per-pupil spending",
-            [
-                (
-                    "Per pupil",
-                    [
-                        (per_pupil["value"], per_pupil["text"] or _money(per_pupil["value"])),
-                        (district, _money(district)),
-                    ],
-                )
-            ],
-        )
-    budget = data["budget"]
-    if budget["available"]:
-        charts["budget"] = bars(
-            "Budget against spending to date",
-            [
-                ("Revised budget", [(budget["revised_budget"], _money(budget["revised_budget"]))]),
-                ("Spent to date", [(budget["actual_to_date"], _money(budget["actual_to_date"]))]),
-            ],
-            series=("School",),
-        )
     return charts
+
+
+def _sparkline(figure: KeyFigure):
+    points = [
+        (year, cell["value"], format_value(cell, figure.unit))
+        for year, cell in figure.by_year.items()
+    ]
+    return sparkline(points, label=figure.label)
 
 
 def _point(cell: dict | None) -> tuple[float | None, str]:

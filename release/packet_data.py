@@ -4,11 +4,15 @@
 returns plain dicts for the template. Student counts and rates go through `release.cells` (small
 counts withheld, complementary suppression across grades and subgroups, rates coded near 0% and
 100%); figures about a group (per pupil, per teacher) are withheld when the group is smaller than
-`minimum_n`. A section whose mart is not built yet is {"available": False}.
+`minimum_n`. A section whose mart is not built yet, or has no row for the school, is
+{"available": False}; one whose mart failed its checks (`withheld_marts`, from the gate) is
+{"available": False, "withheld": reason}. The front page (`front`) is the school's key figures
+(`release.packet_key_figures`) and its headline findings (`release.packet_headlines`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 
 import duckdb
@@ -16,6 +20,8 @@ import pandas as pd
 
 from release.cells import count_cell, gated_cells, not_available
 from release.outcome_tables import OutcomeTables, outcome_tables
+from release.packet_headlines import front_page
+from release.packet_key_figures import KEY_FIGURES, KeyFigureTables
 from release.packet_outcomes import NOT_AVAILABLE, course_access, on_track
 from release.sources import available, query, require
 
@@ -41,9 +47,12 @@ def gather(
     *,
     minimum_n: int,
     outcomes: OutcomeTables | None = None,
+    key_figures: KeyFigureTables | None = None,
+    withheld_marts: Mapping[str, str] | None = None,
 ) -> dict:
-    """`outcomes`: the release's suppressed outcome cells (`release.outcome_tables`), shared by
-    every packet of the release; computed here when not given."""
+    """`outcomes` and `key_figures`: the release's suppressed cells (`release.outcome_tables`,
+    `release.packet_key_figures`), shared by every packet of the release; computed here when not
+    given. `withheld_marts`: relation -> why the gate withholds it (its checks failed)."""
     present = available(con)
     require(present, "marts.dim_school", "marts.dim_school_year")
     school = _one(con, "select * from marts.dim_school where school_id = ?", [school_id])
@@ -66,9 +75,15 @@ def gather(
         "educator_equity": ("marts.fct_educator_equity", _educator_equity),
         "spending": ("marts.fct_school_spending", _spending),
         "budget": ("marts.fct_school_budget", _budget),
+        "front": (KEY_FIGURES, partial(front_page, outcomes=outcomes, key_figures=key_figures)),
     }
+    withheld_marts = withheld_marts or {}
     data = {
-        name: build(*args, present) if source in present else NOT_AVAILABLE
+        name: {"available": False, "withheld": withheld_marts[source]}
+        if source in withheld_marts
+        else build(*args, present)
+        if source in present
+        else NOT_AVAILABLE
         for name, (source, build) in sections.items()
     }
     return {
@@ -145,10 +160,7 @@ def _staffing(con, school_id, school_year, minimum_n, present) -> dict:
         return NOT_AVAILABLE
     mine = own.iloc[0]
     fte = rows["teacher_fte"].astype(float)
-    district = {
-        share: (rows[share].astype(float) * fte).sum() / fte.sum() if fte.sum() else None
-        for share in TEACHER_SHARES
-    }
+    district = {share: _fte_weighted(rows[share], fte) for share in TEACHER_SHARES}
     district_teachers = int(rows["teacher_count"].sum())
     shares = {}
     for share in TEACHER_SHARES:
@@ -182,6 +194,14 @@ def _staffing(con, school_id, school_year, minimum_n, present) -> dict:
         "students_per_teacher": dict(zip(["school", "district"], ratio, strict=True)),
         "shares": shares,
     }
+
+
+def _fte_weighted(shares: pd.Series, fte: pd.Series) -> float | None:
+    """Over the schools whose share is known: a school whose figure is not known yet (retention
+    of the current year) neither counts as 0 nor dilutes the others."""
+    known = shares.notna()
+    weight = fte[known].sum()
+    return float((shares[known].astype(float) * fte[known]).sum() / weight) if weight else None
 
 
 def _educator_equity(con, school_id, school_year, minimum_n, present) -> dict:

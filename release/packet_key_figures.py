@@ -1,0 +1,204 @@
+"""The key figures of a packet's front page: each measure this year, last year and before, for
+the school and the district, every cell suppressed before anything compares or draws it.
+
+    figures = key_figure_tables(con, school_year, minimum_n, outcomes)
+    figures.rows("A")  # the school's applicable measures, in the mart's order
+
+`marts.fct_school_key_figures` is shaped in dbt: one row per level, measure and year, with the
+value, its numerator and denominator, the unit, whether higher is better, whether the measure
+applies to the school's level and whether the figure is known yet. Here it is only suppressed:
+
+- a student outcome the release also shows by grade and group (on track, freshman on track,
+  chronic absence, advanced coursework) takes the release's own cell of that year
+  (`release.outcome_tables`), so the front page and the detail pages never disagree;
+- any other rate (proficiency, graduation, shares of teachers) is suppressed for every school
+  and the district together (`release.level_suppression`), so no school's withheld rate is the
+  district's less the other schools';
+- a count of students (enrollment) is withheld under `minimum_n`; a figure about a group (per
+  pupil spending) is withheld when the group (its denominator) is under `minimum_n`; a figure
+  about no one (a share of the budget) is shown as it is.
+
+Changes are worked out from the published cells, so "76%, last year 70%" always says "+6 pts".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from release.cells import count_cell, gated_cells, not_available, rate_cell
+from release.level_suppression import DISTRICT_LEVEL, EVERYONE, KEYS, suppress_levels
+from release.outcome_tables import COURSE_ACCESS, OutcomeTables, outcome_tables
+from release.sources import query
+
+KEY_FIGURES = "marts.fct_school_key_figures"
+# measures the release suppresses with their grades and groups: the key figure takes that cell
+OUTCOME_MEASURES = {
+    "on_track": "on_track",
+    "freshman_on_track": "freshman_on_track",
+    "chronic_absence": "chronic_absence",
+    "advanced_coursework": COURSE_ACCESS,
+}
+# availability_status: a figure that does not exist (yet) is a mark, never a number or a "*"
+MARKS = {
+    "not_yet_known": {"text": "not yet known", "value": None, "reason": "not_yet_known", "n": None},
+    "not_sent": {"text": "not sent", "value": None, "reason": "not_sent", "n": None},
+}
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One measure of one school: published cells by year, the district's this year."""
+
+    measure: str
+    label: str
+    unit: str  # count, rate, share or dollars
+    is_higher_better: bool | None
+    by_year: dict[int, dict]  # school_year -> cell, oldest first
+    district: dict  # this year's district cell
+    school_year: int
+
+    @property
+    def this_year(self) -> dict:
+        return self.by_year.get(self.school_year, not_available())
+
+    @property
+    def last_year(self) -> dict:
+        return self.by_year.get(self.school_year - 1, not_available())
+
+    @property
+    def change(self) -> float | None:
+        """This year's published value less last year's; None unless both are shown exactly."""
+        return difference(self.this_year, self.last_year)
+
+    @property
+    def gap(self) -> float | None:
+        """This year's published value less the district's; None unless both are shown exactly."""
+        return difference(self.this_year, self.district)
+
+
+def difference(cell: dict, other: dict) -> float | None:
+    """Two cells compared only when both survive suppression uncoded: a coded "≥95%" is a range."""
+    if cell["reason"] or other["reason"] or cell["value"] is None or other["value"] is None:
+        return None
+    return cell["value"] - other["value"]
+
+
+@dataclass(frozen=True)
+class KeyFigureTables:
+    school_year: int
+    cells: dict[tuple[str, str, int], dict]  # (measure, level, year) -> cell
+    measures: pd.DataFrame  # measure, label, unit, is_higher_better, in the mart's order
+    applicable: dict[str, set[str]]  # school id -> measures of its level
+
+    def rows(self, school_id: str) -> list[KeyFigure]:
+        figures = []
+        for measure in self.measures.itertuples(index=False):
+            if measure.measure not in self.applicable.get(school_id, set()):
+                continue
+            by_year = {
+                year: cell
+                for (name, level, year), cell in sorted(self.cells.items(), key=lambda i: i[0][2])
+                if name == measure.measure and level == school_id
+            }
+            figures.append(
+                KeyFigure(
+                    measure=measure.measure,
+                    label=measure.measure_label,
+                    unit=measure.unit,
+                    is_higher_better=_bool_or_none(measure.is_higher_better),
+                    by_year=by_year,
+                    district=self.cells.get(
+                        (measure.measure, DISTRICT_LEVEL, self.school_year), not_available()
+                    ),
+                    school_year=self.school_year,
+                )
+            )
+        return figures
+
+
+def key_figure_tables(
+    con, school_year: int, minimum_n: int, outcomes: OutcomeTables
+) -> KeyFigureTables:
+    """Every school's and the district's key figures up to `school_year`, suppressed; `outcomes`:
+    the release's outcome cells of `school_year` (other years are suppressed here the same way)."""
+    rows = query(con, f"select * from {KEY_FIGURES} where school_year <= ?", [school_year])
+    rows["level"] = rows["school_id"].where(rows["reporting_level"] == "school", DISTRICT_LEVEL)
+    measures = rows.drop_duplicates("measure")[
+        ["measure", "measure_label", "unit", "is_higher_better"]
+    ]
+    applicable = (
+        rows[(rows["school_year"] == school_year) & rows["is_applicable"].astype(bool)]
+        .groupby("level")["measure"]
+        .agg(set)
+        .to_dict()
+    )
+    outcomes_by_year = {school_year: outcomes}
+    cells = {}
+    for (measure, year), group in rows.groupby(["measure", "school_year"], sort=False):
+        year = int(year)
+        if measure in OUTCOME_MEASURES and year not in outcomes_by_year:
+            outcomes_by_year[year] = outcome_tables(con, year, minimum_n)
+        own_outcomes = outcomes_by_year[year] if measure in OUTCOME_MEASURES else None
+        cells |= _suppressed(group, measure, year, minimum_n, own_outcomes)
+    return KeyFigureTables(school_year, cells, measures, applicable)
+
+
+def _suppressed(group, measure, year, minimum_n, outcomes) -> dict:
+    known = group[group["availability_status"] == "known"]
+    cells = {
+        (measure, level, year): MARKS[status]
+        for level, status in zip(group["level"], group["availability_status"], strict=True)
+        if status in MARKS
+    }
+    unit = group["unit"].iloc[0]
+    if unit == "rate":
+        cells |= _rates(known, measure, year, minimum_n, outcomes)
+    elif unit == "count":
+        for level, value in zip(known["level"], known["value"], strict=True):
+            count = None if pd.isna(value) else round(float(value))
+            cells[(measure, level, year)] = count_cell(count, minimum_n)
+    else:  # dollars or a share of a budget: about a group (its denominator) or about no one
+        for row in known.to_dict("records"):
+            value = None if pd.isna(row["value"]) else float(row["value"])
+            if pd.isna(row["denominator"]):
+                cell = not_available() if value is None else _shown(value)
+            else:
+                (cell,) = gated_cells([value], [int(row["denominator"])], minimum_n)
+            cells[(measure, row["level"], year)] = cell
+    return cells
+
+
+def _rates(known, measure, year, minimum_n, outcomes) -> dict:
+    cells = {}
+    if outcomes is not None:
+        source = OUTCOME_MEASURES[measure]
+        for level in known["level"]:
+            own = outcomes.cells(source, None if level == DISTRICT_LEVEL else level)
+            if own is not None and "all" in own.by_grade:
+                cells[(measure, level, year)] = own.by_grade["all"]
+    rest = known[~known["level"].isin({level for _, level, _ in cells})]
+    rest = rest[rest["denominator"].notna()]
+    if rest.empty:
+        return cells
+    table = rest.assign(
+        grade_level="all",
+        subgroup_category=EVERYONE[0],
+        subgroup=EVERYONE[1],
+        count=rest["numerator"].round().astype(int),
+        denominator=rest["denominator"].round().astype(int),
+    )[[*KEYS, "count", "denominator"]]
+    # the district judges every student once, a school its own: protected as though they add up
+    result = suppress_levels(table, minimum_n, [EVERYONE], exact_district=False)
+    for row in result.to_dict("records"):
+        cells[(measure, row["level"], year)] = rate_cell(row)
+    return cells
+
+
+def _shown(value: float) -> dict:
+    return {"text": None, "value": value, "reason": None, "n": None}
+
+
+def _bool_or_none(value) -> bool | None:
+    return None if value is None or pd.isna(value) else bool(value)

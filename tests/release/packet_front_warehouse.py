@@ -1,0 +1,226 @@
+"""The packet warehouse (packet_warehouse.py) with what a front page reads: an elementary school
+E, `marts.fct_school_key_figures` for 2023-2026 and `seeds.packet_headline_rules`. Every row is
+invented and small enough to work the front page out by hand (tests/release/test_packet_front.py
+and test_packet_browser.py do).
+
+E (Elm Elementary School): 40 students in grades 3-5 (12, 14, 14), 8 chronically absent (3, 2,
+3): Hispanic 25 (5), White 15 (3); girls 20 (4), boys 20 (4). 6 teachers; no budget sent.
+A and B are the high schools of packet_warehouse.py; the district is A + B + E.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from packet_warehouse import OPTIONAL, YEAR, build_packet_warehouse
+
+# the shipped seed's values (dbt_project/seeds/rules/packet_headline_rules.csv)
+RULES = {
+    "min_findings": 3,
+    "max_findings": 5,
+    "rate_gap_points": 0.05,
+    "rate_change_points": 0.03,
+    "relative_gap": 0.10,
+    "relative_change": 0.10,
+}
+HIGH, EVERY = ("A", "B"), ("A", "B", "E")
+# measure: label, unit, higher is better, the schools it applies to, {school: {year: figure}}.
+# A rate's figure is (numerator, denominator); a count's the count; dollars (value, pupils); a
+# share of the budget (spent, budget); None: the figure is not yet known; "not_sent".
+MEASURES = {
+    "enrollment": ("Enrollment", "count", None, EVERY, {
+        "A": {2023: 50, 2024: 54, 2025: 57, 2026: 59},
+        "B": {2023: 110, 2024: 114, 2025: 118, 2026: 120},
+        "E": {2023: 48, 2024: 46, 2025: 44, 2026: 40},
+    }),
+    "on_track": ("On track to graduate", "rate", True, HIGH, {
+        "A": {2023: (38, 50), 2024: (40, 54), 2025: (35, 50), 2026: (45, 59)},
+        "B": {2023: (85, 110), 2024: (88, 114), 2025: (90, 118), 2026: (95, 120)},
+    }),
+    "freshman_on_track": ("Freshman on track", "rate", True, HIGH, {
+        "A": {2025: (6, 8), 2026: (12, 15)},
+        "B": {2025: (25, 30), 2026: (25, 30)},
+    }),
+    "chronic_absence": ("Chronically absent", "rate", False, EVERY, {
+        "A": {2024: (12, 54), 2025: (10, 50), 2026: (14, 59)},
+        "B": {2024: (20, 114), 2025: (22, 118), 2026: (25, 120)},
+        "E": {2024: (15, 46), 2025: (14, 42), 2026: (8, 40)},
+    }),
+    "graduation_rate_4yr": ("Four-year graduation rate", "rate", True, HIGH, {
+        "A": {2024: (44, 50), 2025: (45, 52), 2026: (40, 50)},
+        "B": {2024: (95, 105), 2025: (99, 108), 2026: (100, 110)},
+    }),
+    "proficiency_math": ("Proficient in math", "rate", True, EVERY, {
+        "A": {2024: (16, 48), 2025: (17, 48), 2026: (18, 50)},
+        "B": {2024: (55, 98), 2025: (58, 100), 2026: (60, 100)},
+        "E": {2024: (11, 40), 2025: (12, 40), 2026: (12, 38)},
+    }),
+    "proficiency_ela": ("Proficient in English language arts", "rate", True, EVERY, {
+        "A": {2025: (28, 48), 2026: (30, 50)},
+        "B": {2025: (60, 100), 2026: (62, 100)},
+        "E": {2025: (20, 40), 2026: (22, 38)},
+    }),
+    "advanced_coursework": ("Taking advanced courses", "rate", True, HIGH, {
+        "A": {2025: (17, 50), 2026: (20, 59)},
+        "B": {2025: (28, 118), 2026: (30, 120)},
+    }),
+    "inexperienced_teachers": ("Inexperienced teachers", "rate", False, EVERY, {
+        "A": {2026: (3, 7)}, "B": {2026: (3, 12)}, "E": {2026: (2, 6)},
+    }),
+    "teacher_retention": ("Teachers who stayed", "rate", True, EVERY, {
+        "A": {2024: (9, 11), 2025: (10, 12), 2026: None},
+        "B": {2024: (12, 14), 2025: (11, 14), 2026: None},
+        "E": {2024: (5, 7), 2025: (5, 6), 2026: None},
+    }),
+    "per_pupil_spending": ("Spending per pupil", "dollars", None, EVERY, {
+        "A": {2024: (11500.0, 54), 2025: (11800.0, 57), 2026: (12345.67, 59)},
+        "B": {2024: (10300.0, 114), 2025: (10400.0, 118), 2026: (10500.0, 120)},
+        "E": {2024: (9100.0, 46), 2025: (9000.0, 44), 2026: (10000.0, 40)},
+        "district": {2024: (10400.0, 214), 2025: (10500.0, 219), 2026: (11000.0, 219)},
+    }),
+    "budget_spent": ("Budget spent to date", "share", None, EVERY, {
+        "A": {2026: (500000.0, 800000.0)}, "B": {2026: "not_sent"}, "E": {2026: "not_sent"},
+        "district": {2026: (500000.0, 800000.0)},
+    }),
+}  # fmt: skip
+
+
+def key_figure_rows() -> list[dict]:
+    rows = []
+    for measure, (label, unit, higher, schools, by_school) in MEASURES.items():
+        common = {
+            "measure": measure,
+            "measure_label": label,
+            "unit": unit,
+            "is_higher_better": higher,
+        }
+
+        def add(level, school, year, figure, applicable=True, common=common):
+            rows.append(
+                {
+                    "school_year": year,
+                    "reporting_level": level,
+                    "school_id": school,
+                    **common,
+                    **_figure(common["unit"], figure if applicable else "not_applicable"),
+                    "is_applicable": applicable,
+                }
+            )
+
+        for school in EVERY:
+            if school not in schools:  # the mart says so rather than leaving the row out
+                add("school", school, YEAR, None, applicable=False)
+                continue
+            for year, figure in by_school[school].items():
+                add("school", school, year, figure)
+        years = sorted({year for figures in by_school.values() for year in figures})
+        for year in years:
+            if "district" in by_school:
+                add("district", None, year, by_school["district"][year])
+                continue
+            figures = [by_school[s][year] for s in schools if year in by_school[s]]
+            if any(figure is None for figure in figures):
+                add("district", None, year, None)
+            elif unit == "rate":
+                add("district", None, year, tuple(map(sum, zip(*figures, strict=True))))
+            else:
+                add("district", None, year, sum(figures))
+    return rows
+
+
+def _figure(unit: str, figure) -> dict:
+    empty = {"value": None, "numerator": None, "denominator": None}
+    if figure is None:
+        return {**empty, "availability_status": "not_yet_known"}
+    if figure in ("not_sent", "not_applicable"):
+        status = "known" if figure == "not_applicable" else figure
+        return {**empty, "availability_status": status}
+    if unit in ("rate", "share"):
+        numerator, denominator = figure
+        value = numerator / denominator
+    elif unit == "dollars":
+        (value, denominator), numerator = figure, None
+    else:
+        value, numerator, denominator = figure, None, None
+    return {
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "availability_status": "known",
+    }
+
+
+def _add_elementary_school(con) -> None:
+    con.execute(
+        "insert into marts.dim_school by name select 'E' as school_id, "
+        "'Elm Elementary School' as school_name, 'elementary' as school_level, "
+        "false as serves_high_school_grades, 'open' as school_status, "
+        "'Eve Educator' as principal_name, 2023 as first_school_year, 2026 as last_school_year"
+    )
+    summary = []
+    for grade, students, absent in [("03", 12, 3), ("04", 14, 2), ("05", 14, 3), ("all", 40, 8)]:
+        summary.append((grade, "all_students", "all_students", students, absent))
+    for category, subgroup, students, absent in [
+        ("race_ethnicity", "hispanic", 25, 5), ("race_ethnicity", "white", 15, 3),
+        ("sex", "F", 20, 4), ("sex", "M", 20, 4),
+    ]:  # fmt: skip
+        summary.append(("all", category, subgroup, students, absent))
+    for grade, category, subgroup, students, absent in summary:
+        con.execute(
+            "insert into marts.fct_on_track_summary values "
+            "(?, 'school', 'E', ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+            [YEAR, grade, category, subgroup, students, students, absent],
+        )
+        district = (grade, category, subgroup)
+        exists = con.execute(
+            "select count(*) from marts.fct_on_track_summary where reporting_level = 'district' "
+            "and grade_level = ? and subgroup_category = ? and subgroup = ?",
+            list(district),
+        ).fetchone()[0]
+        if not exists:  # E's grades are the district's only grades 3-5
+            con.execute(
+                "insert into marts.fct_on_track_summary values "
+                "(?, 'district', null, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0)",
+                [YEAR, *district],
+            )
+        con.execute(
+            "update marts.fct_on_track_summary set n = n + $1, chronic_absence_eligible = "
+            "chronic_absence_eligible + $1, chronically_absent_count = chronically_absent_count "
+            "+ $2 where reporting_level = 'district' and grade_level = $3 "
+            "and subgroup_category = $4 and subgroup = $5",
+            [students, absent, *district],
+        )
+    con.execute(
+        "insert into marts.fct_school_profile values "
+        "('E', ?, date '2025-10-01', 40, 30, 10, 6, 25, null, null)",
+        [YEAR],
+    )
+    con.execute(
+        "insert into marts.fct_school_staffing by name select 'E' as school_id, "
+        f"{YEAR} as school_year, 5.5 as teacher_fte, 6 as teacher_count, "
+        "40 as census_enrollment, 7.27 as students_per_teacher_fte, "
+        "0.33 as inexperienced_teacher_share, 0.0 as out_of_field_teacher_share, "
+        "0.0 as provisionally_certified_teacher_share, 0.0 as ineffective_teacher_share, "
+        "6 as teachers_followed, 0.5 as teachers_stayed_share"
+    )
+    con.execute(
+        "insert into marts.fct_school_spending by name select 'E' as school_id, "
+        f"{YEAR} as fiscal_year, 40 as census_enrollment, 10000.0 as per_pupil_expenditure, "
+        "11000.0 as district_per_pupil_expenditure, 0.9091 as per_pupil_ratio_to_district, "
+        "1000.0 as federal_per_pupil_expenditure, 9000.0 as state_local_per_pupil_expenditure"
+    )
+
+
+def build_front_page_warehouse(path: Path) -> Path:
+    """Every mart of the packet, school E, the key figures and the headline rule."""
+    build_packet_warehouse(path, {f"marts.{name}" for name in OPTIONAL})
+    with duckdb.connect(str(path)) as con:
+        _add_elementary_school(con)
+        figures = pd.DataFrame(key_figure_rows())  # noqa: F841 (read by DuckDB by name)
+        con.execute("create table marts.fct_school_key_figures as select * from figures")
+        con.execute("create schema if not exists seeds")
+        rules = pd.DataFrame({"setting": list(RULES), "value": list(map(float, RULES.values()))})  # noqa: F841
+        con.execute("create table seeds.packet_headline_rules as select * from rules")
+    return path
