@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ingestion.contract import Contract, load_contract
+from ingestion.source_profile import DEFAULT_PROFILE_NAME
 
 _YEAR_FILE = re.compile(r"(\d{4})\.csv")
 # An empty file beside a year file that lets its next shrink load (see ingestion/guards.py).
@@ -52,6 +53,8 @@ def discover(landing_dir: Path, contract: Contract | None = None) -> LandingScan
 
     for system_entry in _entries(landing_dir):
         system = system_entry.name
+        if system == DEFAULT_PROFILE_NAME and system_entry.is_file():
+            continue  # the district's source profile, read by the settings' choice
         if not system_entry.is_dir() or system not in contract.systems:
             unrecognized(system_entry)
             continue

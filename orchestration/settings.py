@@ -21,6 +21,7 @@ import yaml
 
 from expectations.spec import GateSettings
 from ingestion.guards import IngestionGuards
+from ingestion.source_profile import DEFAULT_PROFILE_NAME
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
@@ -78,6 +79,9 @@ class Settings:
     import_kind: str | None = None  # "edfi" or "oneroster"
     import_school_year: int | None = None
     fixed_today: date | None = None  # Settings.load(today=...): judge as of that day
+    # The district's source profile (K12_SOURCE_PROFILE); None: <landing>/source_profile.yml,
+    # which may be absent (then files must be in the contract's own form). See source_profile_path.
+    source_profile: Path | None = None
 
     @classmethod
     def load(
@@ -106,6 +110,9 @@ class Settings:
         guards = replace(
             guards,
             max_shrink=float(env.get("K12_MAX_SHRINK") or guards.max_shrink),
+            max_rejected_share=float(
+                env.get("K12_MAX_REJECTED_SHARE") or guards.max_rejected_share
+            ),
             first_year=int(env.get("K12_FIRST_SCHOOL_YEAR") or guards.first_year),
             last_year=int(env.get("K12_LAST_SCHOOL_YEAR") or guards.last_year),
             accepted_shrinks=frozenset(accepted_shrinks),
@@ -147,7 +154,12 @@ class Settings:
                 int(env["K12_IMPORT_SCHOOL_YEAR"]) if env.get("K12_IMPORT_SCHOOL_YEAR") else None
             ),
             fixed_today=today,
+            source_profile=(
+                _absolute(env["K12_SOURCE_PROFILE"]) if env.get("K12_SOURCE_PROFILE") else None
+            ),
         )
+        if settings.source_profile and not settings.source_profile.is_file():
+            raise ValueError(f"K12_SOURCE_PROFILE names no file: {settings.source_profile}")
         if settings.import_source and not (settings.import_kind and settings.import_school_year):
             raise ValueError(
                 "K12_IMPORT_SOURCE is set: K12_IMPORT_KIND (edfi or oneroster) and "
@@ -166,6 +178,11 @@ class Settings:
         if self.fixed_today is not None:
             return self.gate
         return replace(self.gate, today=date.today())
+
+    @property
+    def source_profile_path(self) -> Path:
+        """The profile ingestion applies: K12_SOURCE_PROFILE, else the landing folder's own."""
+        return self.source_profile or self.landing_dir / DEFAULT_PROFILE_NAME
 
     @property
     def scratch_dir(self) -> Path:
@@ -199,6 +216,7 @@ class Settings:
             "K12_LOG_DIR": self.log_dir,
             "K12_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "K12_DBT_EXECUTABLE": self.dbt_executable,
+            "K12_SOURCE_PROFILE": self.source_profile or "",
         }
         return {**os.environ, **self.dagster_env(), **{k: str(v) for k, v in values.items()}}
 

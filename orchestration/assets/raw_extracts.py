@@ -12,6 +12,7 @@ from dagster import (
 )
 
 from ingestion import ContractViolation, load_contract, load_extract
+from ingestion.source_profile import load_source_profile
 from orchestration.load_metadata import describe_extract_load
 from orchestration.resources import Warehouse
 from orchestration.settings import Settings
@@ -37,6 +38,7 @@ def build_raw_extract_asset(system: str, extract: str, description: str) -> Asse
                     extract,
                     guards=settings.ingestion_guards,
                     scratch_dir=settings.scratch_dir,
+                    profile=load_source_profile(settings.source_profile_path),
                 )
         except ContractViolation as violation:
             # The message names file, line and column; the previous load stays in place.
