@@ -1,0 +1,95 @@
+-- The teacher, spending and budget key figures of every school and the district, one row per
+-- year, level, school and measure, read from their marts as they are. District shares of
+-- teachers weigh each school by its teachers, as the marts' shares are of FTE.
+with
+
+staffing as (
+
+    select * from {{ ref('fct_school_staffing') }}
+
+),
+
+spending as (
+
+    select * from {{ ref('fct_school_spending') }}
+
+),
+
+budget as (
+
+    select * from {{ ref('fct_school_budget') }}
+
+),
+
+teachers as (
+
+    select
+        school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        sum(inexperienced_teacher_share * teacher_fte) / nullif(sum(teacher_fte), 0)
+            as inexperienced_share,
+        sum(teacher_count) as teacher_count,
+        sum(teachers_stayed_share * teachers_followed) / nullif(sum(teachers_followed), 0)
+            as stayed_share,
+        sum(teachers_stayed_share * teachers_followed) as teachers_stayed,
+        sum(teachers_followed) as teachers_followed
+    from staffing
+    group by grouping sets ((school_year, school_id), (school_year))
+
+),
+
+spent as (
+
+    select
+        fiscal_year as school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        case
+            when grouping(school_id) = 1 then any_value(district_per_pupil_expenditure)
+            else any_value(per_pupil_expenditure)
+        end as per_pupil_expenditure,
+        sum(total_expenditure) as total_expenditure,
+        sum(census_enrollment) as census_enrollment
+    from spending
+    group by grouping sets ((fiscal_year, school_id), (fiscal_year))
+
+),
+
+budgeted as (
+
+    select
+        fiscal_year as school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        sum(actual_to_date) as actual_to_date,
+        sum(revised_budget) as revised_budget
+    from budget
+    group by grouping sets ((fiscal_year, school_id), (fiscal_year))
+
+),
+
+final as (
+
+    select school_year, reporting_level, school_id, 'inexperienced_teachers' as measure,
+        school_year as measured_school_year, inexperienced_share as value,
+        null as numerator, teacher_count as denominator
+    from teachers
+    union all
+    -- nobody followed (null share): the next year's staffing has not come yet
+    select school_year, reporting_level, school_id, 'teacher_retention',
+        school_year, stayed_share, round(teachers_stayed), teachers_followed
+    from teachers
+    union all
+    select school_year, reporting_level, school_id, 'per_pupil_spending',
+        school_year, per_pupil_expenditure, total_expenditure, census_enrollment
+    from spent
+    union all
+    select school_year, reporting_level, school_id, 'budget_spent_to_date',
+        school_year, actual_to_date / nullif(revised_budget, 0), actual_to_date,
+        revised_budget
+    from budgeted
+
+)
+
+select * from final

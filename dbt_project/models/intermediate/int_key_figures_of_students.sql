@@ -1,0 +1,177 @@
+-- The student key figures of every school and the district, one row per year, level, school and
+-- measure, read from their marts as they are (fct_school_key_figures adds the trend and status).
+with
+
+profile as (
+
+    select * from {{ ref('fct_school_profile') }}
+
+),
+
+projection as (
+
+    select * from {{ ref('fct_enrollment_projection') }}
+
+),
+
+summary as (
+
+    select * from {{ ref('fct_on_track_summary') }}
+    where grade_level = 'all' and subgroup_category = 'all_students'
+
+),
+
+graduation as (
+
+    select * from {{ ref('fct_cohort_graduation') }}
+    where subgroup_category = 'all_students' and four_year_graduation_rate is not null
+
+),
+
+proficiency as (
+
+    select * from {{ ref('fct_assessment_proficiency') }}
+    where grade_level = 'all' and subgroup_category = 'all_students'
+
+),
+
+course_access as (
+
+    select * from {{ ref('fct_course_access') }}
+    where subgroup_category = 'all_students'
+
+),
+
+school_years as (
+
+    select * from {{ ref('dim_school_year') }}
+
+),
+
+enrollment as (
+
+    select
+        school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        sum(census_enrollment) as numerator,
+        sum(census_enrollment) as denominator
+    from profile
+    group by grouping sets ((school_year, school_id), (school_year))
+
+),
+
+projected as (
+
+    select
+        base_year as school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        sum(projected_enrollment) as numerator
+    from projection
+    where projection_year = base_year + 1
+    group by grouping sets ((base_year, school_id), (base_year))
+
+),
+
+-- the latest cohort whose four-year window is complete as of each school year
+latest_cohorts as (
+
+    select
+        school_years.school_year,
+        graduation.reporting_level,
+        graduation.school_id,
+        graduation.cohort_graduation_year,
+        graduation.four_year_graduates,
+        graduation.adjusted_cohort
+    from school_years
+    inner join graduation
+        on graduation.cohort_graduation_year <= school_years.school_year
+    qualify row_number() over (
+        partition by school_years.school_year, graduation.reporting_level, graduation.school_id
+        order by graduation.cohort_graduation_year desc
+    ) = 1
+
+),
+
+-- a subject's key figure is the test most students were expected to take in the district
+main_tests as (
+
+    select school_year, assessment_subject, test_name
+    from proficiency
+    where reporting_level = 'district'
+    qualify row_number() over (
+        partition by school_year, assessment_subject
+        order by students_enrolled desc, test_name
+    ) = 1
+
+),
+
+course_access_counted as (
+
+    select
+        school_year,
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        sum(advanced_course_students) as numerator,
+        sum(students) as denominator
+    from course_access
+    group by grouping sets ((school_year, school_id), (school_year))
+
+),
+
+unioned as (
+
+    select school_year, reporting_level, school_id, 'enrollment' as measure,
+        school_year as measured_school_year, numerator, denominator
+    from enrollment
+    union all
+    select school_year, reporting_level, school_id, 'projected_enrollment',
+        school_year + 1, numerator, null
+    from projected
+    union all
+    select school_year, reporting_level, school_id, 'on_track',
+        school_year, on_track_count, on_track_evaluated
+    from summary
+    union all
+    select school_year, reporting_level, school_id, 'freshman_on_track',
+        school_year, freshman_on_track_count, freshman_on_track_evaluated
+    from summary
+    union all
+    select school_year, reporting_level, school_id, 'chronic_absence',
+        school_year, chronically_absent_count, chronic_absence_eligible
+    from summary
+    union all
+    select school_year, reporting_level, school_id, 'four_year_graduation_rate',
+        cohort_graduation_year, four_year_graduates, adjusted_cohort
+    from latest_cohorts
+    union all
+    select proficiency.school_year, proficiency.reporting_level, proficiency.school_id,
+        'proficiency_' || proficiency.assessment_subject,
+        proficiency.school_year, proficiency.students_proficient, proficiency.students_scored
+    from proficiency
+    inner join main_tests
+        on
+            proficiency.school_year = main_tests.school_year
+            and proficiency.assessment_subject = main_tests.assessment_subject
+            and proficiency.test_name = main_tests.test_name
+    union all
+    select school_year, reporting_level, school_id, 'advanced_coursework',
+        school_year, numerator, denominator
+    from course_access_counted
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when measure in ('enrollment', 'projected_enrollment') then numerator
+            else numerator / nullif(denominator, 0)
+        end as value
+    from unioned
+
+)
+
+select * from final
