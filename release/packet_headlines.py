@@ -7,8 +7,8 @@ read from the warehouse like a mart:
 - `min_findings`, `max_findings`: how many findings the front page shows (3 and 5);
 - `rate_gap_points`, `rate_change_points`: a rate or share this far from the district's, or
   from last year's, is a finding (0.05 = 5 percentage points);
-- `relative_gap`, `relative_change`: the same for a dollar figure or a count, as a fraction of
-  the district's or last year's (0.10 = 10%).
+- `relative_gap`, `relative_change`: the same for a dollar figure or a count of students, as a
+  fraction of the district's or last year's (0.10 = 10%).
 
 The rule, per measure the school's level has (enrollment is never compared with the district):
 1. Its gap to the district and its change since last year are scored against their thresholds
@@ -103,7 +103,7 @@ def headline_findings(figures: list[KeyFigure], rules: dict[str, float]) -> list
 
 
 def _gap(figure: KeyFigure, rules) -> tuple | None:
-    if figure.gap is None or figure.unit == "count":
+    if figure.gap is None or figure.unit == "students":
         return None
     score = _score(figure.gap, figure.district, figure.unit, rules, "gap")
     if score is None:

@@ -5,8 +5,9 @@ the school and the district, every cell suppressed before anything compares or d
     figures.rows("A")  # the school's applicable measures, in the mart's order
 
 `marts.fct_school_key_figures` is shaped in dbt: one row per level, measure and year, with the
-value, its numerator and denominator, the unit, whether higher is better, whether the measure
-applies to the school's level and whether the figure is known yet. Here it is only suppressed:
+value, its numerator and denominator, the unit, whether higher is better, the order, whether the
+measure applies to the school's grades and whether the figure is known yet (`status`). Here it
+is only suppressed:
 
 - a student outcome the release also shows by grade and group (on track, freshman on track,
   chronic absence, advanced coursework) takes the release's own cell of that year
@@ -14,9 +15,10 @@ applies to the school's level and whether the figure is known yet. Here it is on
 - any other rate (proficiency, graduation, shares of teachers) is suppressed for every school
   and the district together (`release.level_suppression`), so no school's withheld rate is the
   district's less the other schools';
-- a count of students (enrollment) is withheld under `minimum_n`; a figure about a group (per
-  pupil spending) is withheld when the group (its denominator) is under `minimum_n`; a figure
-  about no one (a share of the budget) is shown as it is.
+- a count of students (enrollment, its projection) is withheld under `minimum_n`; a share (of
+  teachers, or of a budget) and dollars per pupil are withheld when the group they are about
+  (the denominator: teachers, pupils) is under `minimum_n`, as the detail pages withhold them;
+  a figure with no denominator is about no one and is shown as it is.
 
 Changes are worked out from the published cells, so "76%, last year 70%" always says "+6 pts".
 """
@@ -33,6 +35,7 @@ from release.outcome_tables import COURSE_ACCESS, OutcomeTables, outcome_tables
 from release.sources import query
 
 KEY_FIGURES = "marts.fct_school_key_figures"
+DECIMALS = {"share": 2, "dollars": 0}
 # measures the release suppresses with their grades and groups: the key figure takes that cell
 OUTCOME_MEASURES = {
     "on_track": "on_track",
@@ -40,7 +43,7 @@ OUTCOME_MEASURES = {
     "chronic_absence": "chronic_absence",
     "advanced_coursework": COURSE_ACCESS,
 }
-# availability_status: a figure that does not exist (yet) is a mark, never a number or a "*"
+# status: a figure that does not exist (yet) is a mark, never a number or a "*"
 MARKS = {
     "not_yet_known": {"text": "not yet known", "value": None, "reason": "not_yet_known", "n": None},
     "not_sent": {"text": "not sent", "value": None, "reason": "not_sent", "n": None},
@@ -53,7 +56,8 @@ class KeyFigure:
 
     measure: str
     label: str
-    unit: str  # count, rate, share or dollars
+    measured_year: int | None  # this year's figure describes (a graduation cohort's year)
+    unit: str  # students (a count), rate (of students), share or dollars
     is_higher_better: bool | None
     by_year: dict[int, dict]  # school_year -> cell, oldest first
     district: dict  # this year's district cell
@@ -89,7 +93,8 @@ def difference(cell: dict, other: dict) -> float | None:
 class KeyFigureTables:
     school_year: int
     cells: dict[tuple[str, str, int], dict]  # (measure, level, year) -> cell
-    measures: pd.DataFrame  # measure, label, unit, is_higher_better, in the mart's order
+    measures: pd.DataFrame  # measure, label, unit, is_higher_better, in the front page's order
+    measured_years: dict[tuple[str, str], int]  # (measure, level) -> this year's measured year
     applicable: dict[str, set[str]]  # school id -> measures of its level
 
     def rows(self, school_id: str) -> list[KeyFigure]:
@@ -106,6 +111,7 @@ class KeyFigureTables:
                 KeyFigure(
                     measure=measure.measure,
                     label=measure.measure_label,
+                    measured_year=self.measured_years.get((measure.measure, school_id)),
                     unit=measure.unit,
                     is_higher_better=_bool_or_none(measure.is_higher_better),
                     by_year=by_year,
@@ -125,15 +131,18 @@ def key_figure_tables(
     the release's outcome cells of `school_year` (other years are suppressed here the same way)."""
     rows = query(con, f"select * from {KEY_FIGURES} where school_year <= ?", [school_year])
     rows["level"] = rows["school_id"].where(rows["reporting_level"] == "school", DISTRICT_LEVEL)
-    measures = rows.drop_duplicates("measure")[
+    measures = rows.sort_values(["display_order", "measure"]).drop_duplicates("measure")[
         ["measure", "measure_label", "unit", "is_higher_better"]
     ]
-    applicable = (
-        rows[(rows["school_year"] == school_year) & rows["is_applicable"].astype(bool)]
-        .groupby("level")["measure"]
-        .agg(set)
-        .to_dict()
-    )
+    this_year = rows[(rows["school_year"] == school_year) & rows["is_applicable"].astype(bool)]
+    applicable = this_year.groupby("level")["measure"].agg(set).to_dict()
+    measured_years = {
+        (measure, level): int(year)
+        for measure, level, year in zip(
+            this_year["measure"], this_year["level"], this_year["measured_school_year"], strict=True
+        )
+        if not pd.isna(year)
+    }
     outcomes_by_year = {school_year: outcomes}
     cells = {}
     for (measure, year), group in rows.groupby(["measure", "school_year"], sort=False):
@@ -142,26 +151,31 @@ def key_figure_tables(
             outcomes_by_year[year] = outcome_tables(con, year, minimum_n)
         own_outcomes = outcomes_by_year[year] if measure in OUTCOME_MEASURES else None
         cells |= _suppressed(group, measure, year, minimum_n, own_outcomes)
-    return KeyFigureTables(school_year, cells, measures, applicable)
+    return KeyFigureTables(
+        school_year, cells, measures, applicable=applicable, measured_years=measured_years
+    )
 
 
 def _suppressed(group, measure, year, minimum_n, outcomes) -> dict:
-    known = group[group["availability_status"] == "known"]
+    known = group[group["status"] == "known"]
     cells = {
         (measure, level, year): MARKS[status]
-        for level, status in zip(group["level"], group["availability_status"], strict=True)
+        for level, status in zip(group["level"], group["status"], strict=True)
         if status in MARKS
     }
     unit = group["unit"].iloc[0]
+    if unit not in ("rate", "students", *DECIMALS):
+        raise ValueError(f"{KEY_FIGURES}: measure {measure!r} has the unknown unit {unit!r}")
     if unit == "rate":
         cells |= _rates(known, measure, year, minimum_n, outcomes)
-    elif unit == "count":
+    elif unit == "students":
         for level, value in zip(known["level"], known["value"], strict=True):
             count = None if pd.isna(value) else round(float(value))
             cells[(measure, level, year)] = count_cell(count, minimum_n)
-    else:  # dollars or a share of a budget: about a group (its denominator) or about no one
+    else:  # a share or dollars: about a group (its denominator) or about no one
         for row in known.to_dict("records"):
-            value = None if pd.isna(row["value"]) else float(row["value"])
+            # rounded as printed (whole percent, whole dollars): changes are of printed figures
+            value = None if pd.isna(row["value"]) else round(float(row["value"]), DECIMALS[unit])
             if pd.isna(row["denominator"]):
                 cell = not_available() if value is None else _shown(value)
             else:

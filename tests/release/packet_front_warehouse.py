@@ -26,11 +26,13 @@ RULES = {
     "relative_change": 0.10,
 }
 HIGH, EVERY = ("A", "B"), ("A", "B", "E")
+GRADUATION = "four_year_graduation_rate"
 # measure: label, unit, higher is better, the schools it applies to, {school: {year: figure}}.
-# A rate's figure is (numerator, denominator); a count's the count; dollars (value, pupils); a
-# share of the budget (spent, budget); None: the figure is not yet known; "not_sent".
+# A rate's or share's figure is (numerator, denominator: students, teachers or budget dollars);
+# a count's the count; dollars (value, pupils); None: the figure is not yet known; "not_sent".
+# Units, keys and labels as the seed key_figure_measures has them.
 MEASURES = {
-    "enrollment": ("Enrollment", "count", None, EVERY, {
+    "enrollment": ("Enrollment on census day", "students", None, EVERY, {
         "A": {2023: 50, 2024: 54, 2025: 57, 2026: 59},
         "B": {2023: 110, 2024: 114, 2025: 118, 2026: 120},
         "E": {2023: 48, 2024: 46, 2025: 44, 2026: 40},
@@ -39,7 +41,7 @@ MEASURES = {
         "A": {2023: (38, 50), 2024: (40, 54), 2025: (35, 50), 2026: (45, 59)},
         "B": {2023: (85, 110), 2024: (88, 114), 2025: (90, 118), 2026: (95, 120)},
     }),
-    "freshman_on_track": ("Freshman on track", "rate", True, HIGH, {
+    "freshman_on_track": ("Freshmen on track", "rate", True, HIGH, {
         "A": {2025: (6, 8), 2026: (12, 15)},
         "B": {2025: (25, 30), 2026: (25, 30)},
     }),
@@ -48,7 +50,7 @@ MEASURES = {
         "B": {2024: (20, 114), 2025: (22, 118), 2026: (25, 120)},
         "E": {2024: (15, 46), 2025: (14, 42), 2026: (8, 40)},
     }),
-    "graduation_rate_4yr": ("Four-year graduation rate", "rate", True, HIGH, {
+    "four_year_graduation_rate": ("Four-year graduation rate", "rate", True, HIGH, {
         "A": {2024: (44, 50), 2025: (45, 52), 2026: (40, 50)},
         "B": {2024: (95, 105), 2025: (99, 108), 2026: (100, 110)},
     }),
@@ -66,10 +68,10 @@ MEASURES = {
         "A": {2025: (17, 50), 2026: (20, 59)},
         "B": {2025: (28, 118), 2026: (30, 120)},
     }),
-    "inexperienced_teachers": ("Inexperienced teachers", "rate", False, EVERY, {
+    "inexperienced_teachers": ("Teachers in their first years", "share", False, EVERY, {
         "A": {2026: (3, 7)}, "B": {2026: (3, 12)}, "E": {2026: (2, 6)},
     }),
-    "teacher_retention": ("Teachers who stayed", "rate", True, EVERY, {
+    "teacher_retention": ("Teachers who stayed", "share", True, EVERY, {
         "A": {2024: (9, 11), 2025: (10, 12), 2026: None},
         "B": {2024: (12, 14), 2025: (11, 14), 2026: None},
         "E": {2024: (5, 7), 2025: (5, 6), 2026: None},
@@ -80,7 +82,7 @@ MEASURES = {
         "E": {2024: (9100.0, 46), 2025: (9000.0, 44), 2026: (10000.0, 40)},
         "district": {2024: (10400.0, 214), 2025: (10500.0, 219), 2026: (11000.0, 219)},
     }),
-    "budget_spent": ("Budget spent to date", "share", None, EVERY, {
+    "budget_spent_to_date": ("Budget spent to date", "share", None, EVERY, {
         "A": {2026: (500000.0, 800000.0)}, "B": {2026: "not_sent"}, "E": {2026: "not_sent"},
         "district": {2026: (500000.0, 800000.0)},
     }),
@@ -89,12 +91,14 @@ MEASURES = {
 
 def key_figure_rows() -> list[dict]:
     rows = []
-    for measure, (label, unit, higher, schools, by_school) in MEASURES.items():
+    for order, (measure, spec) in enumerate(MEASURES.items(), start=1):
+        label, unit, higher, schools, by_school = spec
         common = {
             "measure": measure,
             "measure_label": label,
             "unit": unit,
             "is_higher_better": higher,
+            "display_order": order,
         }
 
         def add(level, school, year, figure, applicable=True, common=common):
@@ -106,6 +110,8 @@ def key_figure_rows() -> list[dict]:
                     **common,
                     **_figure(common["unit"], figure if applicable else "not_applicable"),
                     "is_applicable": applicable,
+                    # the graduation rate of 2026 is the class of 2025's, the latest complete
+                    "measured_school_year": year - (common["measure"] == GRADUATION),
                 }
             )
 
@@ -123,7 +129,7 @@ def key_figure_rows() -> list[dict]:
             figures = [by_school[s][year] for s in schools if year in by_school[s]]
             if any(figure is None for figure in figures):
                 add("district", None, year, None)
-            elif unit == "rate":
+            elif unit in ("rate", "share"):
                 add("district", None, year, tuple(map(sum, zip(*figures, strict=True))))
             else:
                 add("district", None, year, sum(figures))
@@ -133,10 +139,9 @@ def key_figure_rows() -> list[dict]:
 def _figure(unit: str, figure) -> dict:
     empty = {"value": None, "numerator": None, "denominator": None}
     if figure is None:
-        return {**empty, "availability_status": "not_yet_known"}
+        return {**empty, "status": "not_yet_known"}
     if figure in ("not_sent", "not_applicable"):
-        status = "known" if figure == "not_applicable" else figure
-        return {**empty, "availability_status": status}
+        return {**empty, "status": figure}
     if unit in ("rate", "share"):
         numerator, denominator = figure
         value = numerator / denominator
@@ -148,7 +153,7 @@ def _figure(unit: str, figure) -> dict:
         "value": value,
         "numerator": numerator,
         "denominator": denominator,
-        "availability_status": "known",
+        "status": "known",
     }
 
 
