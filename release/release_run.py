@@ -145,8 +145,9 @@ def publish_release(
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
     outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
-    # one query per roster for every school, not one per school (each scans the district's marks)
-    by_roster = {name: rosters(con, name, released, year) for name in ROSTERS}
+    # one query per roster for every school, compared with the previous release's lists (read
+    # before this release is written, so `release_dir` holds only earlier ones)
+    by_roster = {name: rosters(con, name, released, year, release_dir) for name in ROSTERS}
     with write_release(release_dir, release_id, staging_dir) as folder:
         for school_id in released:
             written = write_school_packet(

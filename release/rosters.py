@@ -1,12 +1,18 @@
-"""Student-level files of a school's packet: only the school's own students.
+"""Student-level files of a school's packet: the school's to-do lists, as dbt shapes them.
 
-Both rosters start from `dim_student` rows of the year with the school as school of record and
-`is_enrolled_at_as_of` true: a student who left, or who is enrolled elsewhere on the as-of date,
-is never listed, whatever the other marts hold. Names come from `restricted.student_identities`,
-because the principal has to know who the students are (FERPA's school-official exception).
+    by_school = rosters(con, "students_off_track", ["A", "B"], 2026, release_dir=release_dir)
+    write_roster(by_school["A"], folder / "A", "students_off_track")
 
-Each roster is one query for all the schools asked for, split by school afterwards: a query per
-school would scan `stg_sis__course_marks` (the whole district's marks) once per school.
+Each roster is a `restricted.rpt_principal_roster_*` model: one row per student on the list,
+enrolled at the school on the as-of date, already ranked (`roster_rank`: early-warning tier, then
+number of reasons, then name) and with the reasons labelled. Nothing is joined or filtered here:
+a renamed column fails here, loudly, instead of blanking a column.
+
+Each roster is one query for all the schools asked for, split by school afterwards (set-based: a
+query per school would scan the district's rows once per school); the headings and the reasons
+for an empty list come from one query of `restricted.rpt_principal_roster_schools`. Given the
+release folder, each school's list is compared with the previous release's list of the same year
+(`release.roster_change`): new, still on the list, and off the list.
 
 Nothing here logs a value from a row; callers may log the row counts.
 """
@@ -14,146 +20,126 @@ Nothing here logs a value from a row; callers may log the row counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
 
+from release.roster_change import NEW, PreviousRoster, compare, previous_rosters
+from release.roster_sheet import write_roster_files
 from release.sources import available, require
 
 ROSTERS = ("students_off_track", "chronic_absence")
-_SCHOOL = "_school"  # the school a row is split to; not a column of the written roster
-
-_ENROLLED = """
-    with enrolled as (
-        select student_id, school_id, school_year, grade_level from marts.dim_student
-        where school_year = $year and school_id in (select unnest($schools::varchar[]))
-            and is_enrolled_at_as_of
-    ),
-    named as (
-        select enrolled.*, ids.state_student_id, ids.last_name, ids.first_name
-        from enrolled
-        left join restricted.student_identities as ids using (student_id, school_year)
-    )
-"""
-
-_OFF_TRACK = (
-    _ENROLLED
-    + """,
-    courses as (
-        select marks.student_id, marks.school_id,
-            string_agg(
-                marks.course_code || coalesce(' ' || course.course_title, '') || ' (' || marks.term
-                || '): ' || coalesce(marks.mark, '') || case when marks.is_final_mark then ''
-                else ' (progress)' end,
-                '; ' order by marks.term, marks.course_code
-            ) as current_courses_and_marks
-        from staging.stg_sis__course_marks as marks
-        left join marts.dim_course as course using (course_code)
-        where marks.school_year = $year
-            and marks.school_id in (select unnest($schools::varchar[]))
-        group by marks.student_id, marks.school_id
-    )
-    select named.school_id as _school, named.student_id, named.state_student_id, named.last_name,
-        named.first_name, named.grade_level,
-        not track.is_on_track as is_off_track,
-        track.off_track_reasons,
-        warning.early_warning_tier,
-        warning.attendance_tier, warning.suspension_tier, warning.course_tier,
-        track.cumulative_credits_earned, track.credits_expected,
-        performance.core_semester_fs, performance.cumulative_gpa_unweighted,
-        courses.current_courses_and_marks
-    from named
-    left join marts.fct_student_on_track as track using (student_id, school_year)
-    left join marts.fct_early_warning as warning using (student_id, school_year)
-    left join marts.fct_student_course_performance as performance using (student_id, school_year)
-    left join courses
-        on courses.student_id = named.student_id and courses.school_id = named.school_id
-    where track.is_on_track = false or warning.early_warning_tier = 'high_risk'
-    order by named.school_id, named.last_name, named.first_name, named.student_id
-"""
-)
-
-_CHRONIC = (
-    _ENROLLED
-    + """
-    select named.school_id as _school, named.student_id, named.state_student_id, named.last_name,
-        named.first_name, named.grade_level, attendance.days_enrolled, attendance.days_absent,
-        attendance.attendance_rate
-    from named
-    join marts.fct_student_attendance as attendance
-        on attendance.student_id = named.student_id
-        and attendance.school_year = named.school_year
-        and attendance.reporting_level = 'school'
-        and attendance.school_id = named.school_id
-    where attendance.is_chronically_absent
-    order by named.school_id, named.last_name, named.first_name, named.student_id
-"""
-)
-
-_NEEDS = {
-    "students_off_track": (
-        "marts.dim_student",
-        "restricted.student_identities",
-        "marts.fct_student_on_track",
-        "marts.fct_early_warning",
-        "marts.fct_student_course_performance",
-        "staging.stg_sis__course_marks",
-        "marts.dim_course",
-    ),
-    "chronic_absence": (
-        "marts.dim_student",
-        "restricted.student_identities",
-        "marts.fct_student_attendance",
-    ),
+MODELS = {
+    "students_off_track": "restricted.rpt_principal_roster_off_track",
+    "chronic_absence": "restricted.rpt_principal_roster_chronic_absence",
 }
+SCHOOLS_MODEL = "restricted.rpt_principal_roster_schools"
+CHANGE = "change_since_last_release"  # the column release/ adds to the model's
+
+
+@dataclass(frozen=True)
+class SchoolHeading:
+    """What the roster's first lines say: whose list it is, and why it is empty if it is."""
+
+    school_id: str
+    school_name: str
+    as_of_date: str | None
+    students_enrolled: int = 0
+    students_with_early_warning: int = 0
+    students_judged_for_on_track: int = 0
+    students_judged_for_chronic_absence: int = 0
+    early_warning_lowest_grade: int | None = None
+    chronic_absence_min_days_enrolled: int | None = None
+    chronic_absence_threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class SchoolRoster:
+    """One school's list: `rows` in rank order (the model's columns, the change first), the
+    students of the previous list no longer on it, and what its heading says."""
+
+    name: str
+    school_year: int
+    heading: SchoolHeading
+    rows: pd.DataFrame
+    off_list: pd.DataFrame
+    previous: PreviousRoster | None
+
+    def __len__(self) -> int:  # the students on the list, as the manifests count them
+        return len(self.rows)
 
 
 def roster(
-    con: duckdb.DuckDBPyConnection, name: str, school_id: str, school_year: int
-) -> pd.DataFrame:
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    school_id: str,
+    school_year: int,
+    release_dir: Path | None = None,
+) -> SchoolRoster:
     """One roster (`students_off_track` or `chronic_absence`) of one school for the year."""
-    return rosters(con, name, [school_id], school_year)[school_id]
+    return rosters(con, name, [school_id], school_year, release_dir)[school_id]
 
 
 def rosters(
-    con: duckdb.DuckDBPyConnection, name: str, school_ids: Sequence[str], school_year: int
-) -> dict[str, pd.DataFrame]:
-    """One roster of each school in `school_ids`, from one query: {school_id: rows}, each
-    school's rows in the order (and with the index) a query for that school alone gives."""
-    require(available(con), *_NEEDS[name])
-    sql = _OFF_TRACK if name == "students_off_track" else _CHRONIC
-    frame = con.execute(sql, {"schools": list(school_ids), "year": school_year}).df()
-    by_school = dict(tuple(frame.groupby(_SCHOOL, sort=False)))
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    school_ids: Sequence[str],
+    school_year: int,
+    release_dir: Path | None = None,
+) -> dict[str, SchoolRoster]:
+    """One roster of each school in `school_ids` from one query: {school_id: roster}, each
+    school's rows as a query for that school alone gives them. Without `release_dir` there is
+    no previous release: every student is new."""
+    require(available(con), MODELS[name], SCHOOLS_MODEL)
+    params = {"schools": list(school_ids), "year": school_year}
+    frame = con.execute(
+        f"select * exclude (school_year) from {MODELS[name]} "  # a model name, never input
+        "where school_year = $year and school_id in (select unnest($schools::varchar[])) "
+        "order by school_id, roster_rank",
+        params,
+    ).df()
+    headings = _headings(con, params)
+    previous = previous_rosters(release_dir, name, school_ids, school_year) if release_dir else {}
+    by_school = dict(tuple(frame.groupby("school_id", sort=False)))
     empty = frame.iloc[0:0]
+    result = {}
+    for school_id in school_ids:
+        rows = by_school.get(school_id, empty).drop(columns="school_id").reset_index(drop=True)
+        earlier = previous.get(school_id)
+        change, off_list = compare(rows, earlier) if earlier else ([NEW] * len(rows), None)
+        rows.insert(0, CHANGE, pd.Series(change, index=rows.index, dtype=object))
+        result[school_id] = SchoolRoster(
+            name=name,
+            school_year=school_year,
+            heading=headings.get(school_id) or SchoolHeading(school_id, school_id, None),
+            rows=rows,
+            off_list=off_list if off_list is not None else pd.DataFrame(),
+            previous=earlier,
+        )
+    return result
+
+
+def _headings(con: duckdb.DuckDBPyConnection, params: dict) -> dict[str, SchoolHeading]:
+    frame = con.execute(
+        f"select * exclude (school_year) from {SCHOOLS_MODEL} "  # a model name, never input
+        "where school_year = $year and school_id in (select unnest($schools::varchar[]))",
+        params,
+    ).df()
     return {
-        school_id: by_school.get(school_id, empty).drop(columns=_SCHOOL).reset_index(drop=True)
-        for school_id in school_ids
+        record["school_id"]: SchoolHeading(
+            **{**record, "as_of_date": _date_text(record["as_of_date"])}
+        )
+        for record in frame.astype(object).where(frame.notna(), None).to_dict("records")
     }
 
 
-def write_roster(frame: pd.DataFrame, folder: Path, name: str) -> list[Path]:
-    """`<name>.csv` (UTF-8) and `<name>.xlsx` (one sheet, the same rows and columns)."""
-    csv_path, xlsx_path = Path(folder) / f"{name}.csv", Path(folder) / f"{name}.xlsx"
-    frame.to_csv(csv_path, index=False, encoding="utf-8")
-    book = Workbook()
-    sheet = book.active
-    sheet.title = name[:31]
-    sheet.append(list(frame.columns))
-    for record in frame.itertuples(index=False):
-        sheet.append([_excel_value(value) for value in record])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":  # text such as "=1+1" is data, never a formula
-                cell.data_type = "s"
-    book.save(xlsx_path)
-    return [csv_path, xlsx_path]
+def _date_text(value) -> str | None:
+    return None if value is None else pd.Timestamp(value).date().isoformat()
 
 
-def _excel_value(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+def write_roster(roster_: SchoolRoster, folder: Path, name: str) -> list[Path]:
+    """`<name>.csv` (UTF-8: the list's columns as the model names them, for other tools) and
+    `<name>.xlsx` (for people: headings, readable headers, the students off the list)."""
+    return write_roster_files(roster_, Path(folder), name)

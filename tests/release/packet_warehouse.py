@@ -393,6 +393,7 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
             for sid, (_, _, _, first, last) in STUDENTS.items()
         ],
     }
+    tables.update(_roster_tables())
     tables["marts.fct_course_access"] = [
         {
             "school_id": school,
@@ -424,6 +425,120 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
         name: rows
         for name, rows in tables.items()
         if name in with_marts or name.split(".")[1] not in OPTIONAL
+    }
+
+
+# The roster models as dbt builds them (restricted.rpt_principal_roster_*), ranked: tier, then
+# number of reasons, then name. Rows are stored out of rank order on purpose. B: Wren (3 reasons)
+# ranks above Umber (2) though Umber comes first by name; neither has an early-warning row.
+ROSTER_OFF_TRACK = [  # (school, rank, student, tier, reasons, total credits short)
+    ("B", 3, "STU-B1", None, ["total_credits_short", "core_semester_fs"], 2.0),
+    ("A", 2, "STU-A1", "warning", ["total_credits_short", "core_semester_fs"], 2.0),
+    ("B", 1, "STU-B2", "high_risk", ["attendance_high_risk", "course_fs_warning"], None),
+    ("A", 1, "STU-A2", "high_risk", ["course_fs_high_risk"], None),
+    (
+        "B",
+        2,
+        "STU-X1",
+        None,
+        ["total_credits_short", "english_credits_short", "core_semester_fs"],
+        2.0,
+    ),
+]
+OFF_TRACK_STUDENTS = {"STU-A1", "STU-B1", "STU-X1"}  # as fct_student_on_track says below
+ROSTER_CHRONIC = [  # (school, rank, student, tier, reasons, days enrolled, days absent)
+    ("A", 1, "STU-A4", "warning", ["course_fs_warning"], 100, 12.0),
+    ("B", 1, "STU-B2", "high_risk", ["attendance_high_risk", "course_fs_warning"], 100, 20.0),
+]
+REASON_LABELS = {
+    "total_credits_short": "Short of total credits",
+    "english_credits_short": "Short of English credits",
+    "core_semester_fs": "Failing core courses",
+    "attendance_high_risk": "Attendance: high risk",
+    "course_fs_high_risk": "Course failures: high risk",
+    "course_fs_warning": "Course failures: warning",
+}
+COURSES_AND_MARKS = {
+    "STU-A1": "ALG2 Algebra II (S1): F",
+    "STU-A2": "BIO Biology (S1): C",
+    "STU-B1": "ALG2 Algebra II (S1): F",
+    "STU-X1": "BIO Biology (S1): D",  # not A's Chemistry: the roster is B's
+}
+
+
+def _roster_person(school, rank, sid, tier, reasons) -> dict:
+    _, grade, _, first, last = STUDENTS[sid]
+    return {
+        "school_id": school,
+        "school_year": YEAR,
+        "roster_rank": rank,
+        "student_id": sid,
+        "state_student_id": f"ST{sid[-2:]}",
+        "last_name": last,
+        "first_name": first,
+        "grade_level": grade,
+        "counselor_or_advisor": None,
+        "early_warning_tier": tier,
+        "is_off_track": sid in OFF_TRACK_STUDENTS,
+        "reasons": "; ".join(REASON_LABELS[key] for key in reasons),
+        "reason_keys": "; ".join(reasons),
+        "reason_count": len(reasons),
+    }
+
+
+def _roster_tables() -> dict[str, list[dict]]:
+    off_track = [
+        {
+            **_roster_person(school, rank, sid, tier, reasons),
+            "total_credits_short": short,
+            # judged on credits (a total) or not (None); short of English only where it says so
+            "english_credits_short": None
+            if short is None
+            else (1.0 if "english_credits_short" in reasons else 0.0),
+            "math_credits_short": None if short is None else 0.0,
+            "science_credits_short": None,
+            "social_studies_credits_short": None,
+            "attendance_rate": 0.98,
+            "core_semester_fs": 2,
+            "current_courses_and_marks": COURSES_AND_MARKS.get(sid),
+        }
+        for school, rank, sid, tier, reasons, short in ROSTER_OFF_TRACK
+    ]
+    chronic = [
+        {
+            **_roster_person(school, rank, sid, tier, reasons),
+            "days_enrolled": days,
+            "days_absent": absent,
+            "attendance_rate": round(1 - absent / days, 4),
+            "core_semester_fs": 0,
+            "current_courses_and_marks": None,
+        }
+        for school, rank, sid, tier, reasons, days, absent in ROSTER_CHRONIC
+    ]
+    schools = [
+        {
+            "school_id": school,
+            "school_year": YEAR,
+            "school_name": name,
+            "as_of_date": AS_OF,
+            "students_enrolled": enrolled,
+            "students_with_early_warning": enrolled,
+            "students_judged_for_on_track": enrolled,
+            "students_judged_for_chronic_absence": enrolled,
+            "early_warning_lowest_grade": 6,
+            "chronic_absence_min_days_enrolled": 10,
+            "chronic_absence_threshold": 0.1,
+        }
+        for school, name, enrolled in [
+            ("A", "Alpha High School", 3),
+            ("B", "Beta High School", 3),
+            ("C", "Cedar Elementary School", 0),
+        ]
+    ]
+    return {
+        "restricted.rpt_principal_roster_off_track": off_track,
+        "restricted.rpt_principal_roster_chronic_absence": chronic,
+        "restricted.rpt_principal_roster_schools": schools,
     }
 
 
