@@ -128,7 +128,8 @@ def _contract_problems(document: dict, tree, contract: Contract) -> list[Profile
     problems = []
 
     def problem(path: list, message: str) -> None:
-        problems.append(ProfileProblem(_line_of(tree, path), f"{'/'.join(path)}: {message}"))
+        where = "/".join(str(part) for part in path)
+        problems.append(ProfileProblem(_line_of(tree, path), f"{where}: {message}"))
 
     def check_formats(path: list, formats: dict) -> None:
         for index, date_format in enumerate(formats.get("date_formats") or []):
@@ -183,22 +184,21 @@ def _known_encoding(name: str) -> bool:
 
 
 def _line_of(tree, path: list) -> int:
-    """1-based line of the YAML node at `path` (keys and list indexes), or of its nearest parent."""
+    """1-based line of the YAML key or list item at `path`, or of its nearest parent."""
     node, line = tree, 1
     for part in path:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             match = [(key, value) for key, value in node.value if key.value == str(part)]
-            node = match[0][1] if match else None
-            line = match[0][0].start_mark.line + 1 if match else line
+            if not match:
+                break
+            line, node = match[0][0].start_mark.line + 1, match[0][1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            node = node.value[part] if part < len(node.value) else None
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
         else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
+            break
     return line
 
 
