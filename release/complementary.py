@@ -15,13 +15,24 @@ minus the cells that are shown. The algorithm here:
    one more cell too. One cell is added per step. When several families have a single
    hidden cell, the step takes the pick that leaves the fewest such families (a cell that closes a
    row and a column at once), then the smallest. Repeat until no family has a single hidden cell.
-2. Linear audit. The singleton rule does not see cells that are pinned down by combining several
-   families (in a cross-tab: a hidden cell that links two closed loops of hidden cells, e.g. the
-   sum of two rows minus the sum of two columns). The audit solves the equations: a hidden cell is
-   determined when it is zero in every vector of the null space of the equations over the hidden
-   cells. For the first determined cell, hide the smallest visible part of any family that holds
-   it (if every family holding it is hidden already, the smallest visible cell whose hiding
-   sets it free), and go back to step 1.
+2. Linear audit (`release.complementary_audit`). The singleton rule does not see cells that are
+   pinned down by combining several families (in a cross-tab: a hidden cell that links two closed
+   loops of hidden cells, e.g. the sum of two rows minus the sum of two columns). For the first
+   determined cell, hide the smallest visible part of any family that holds it (if every family
+   holding it is hidden already, the smallest visible cell whose hiding sets it free), and go
+   back to step 1.
+
+Cost. Each step touches only the families of the cell it hides: the families' hidden counts, the
+picks they propose and the keys of those picks are kept up to date (`_Search`), and the audit
+solves again only the blocks the new cell joined. So the search grows with the cells and the
+families, not with cells times families.
+
+History (`release.release_history`): an outsider also holds the previous release of the same
+measure and year. A cell it published whose value has not changed is known: it is a constant in
+that layer, never an unknown and never a useful complement (`known_before`). And each family is a
+second equation over the old values, whose unknowns are the cells hidden then; taking the worst
+case, that a cell hidden in both releases did not change, that equation's unknowns are the cells
+hidden in both (`hidden_before`).
 
 Limits, said plainly:
 - Exact recovery only. Hidden cells can still be *bounded*: counts are non-negative integers, so
@@ -30,30 +41,32 @@ Limits, said plainly:
   magnitudes) would.
 - Only the families given are protected. Totals published elsewhere are outside the equations
   unless the caller adds them: `release.outcome_tables` gives the schools-to-district families of
-  a whole release; last year's release is outside them.
+  a whole release, and the previous release of the same year comes in as history.
 - The choice is a heuristic, not the least information lost; it may hide more than an optimal
   (integer-programming) choice would.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-import numpy as np
+from release.complementary_audit import LayerAudit, determined
 
 
 @dataclass(frozen=True)
 class Family:
-    """Cells (positions in the table) whose parts add up to the total."""
+    """Cells (positions in the table) whose parts add up to the total. As an outsider's equation
+    in one layer, the cells known to them are left out, and `total` is None when it is known."""
 
     parts: tuple[int, ...]
-    total: int
+    total: int | None
 
     @property
     def members(self) -> tuple[int, ...]:
-        return (*self.parts, self.total)
+        return self.parts if self.total is None else (*self.parts, self.total)
 
 
 def complementary_cells(
@@ -62,6 +75,8 @@ def complementary_cells(
     hidden_layers: Sequence[set[int]],
     *,
     unhidable: Collection[int] = (),
+    known_before: Sequence[Collection[int]] | None = None,
+    hidden_before: Sequence[Collection[int]] | None = None,
 ) -> set[int]:
     """The cells to suppress so that no cell of any layer can be worked out from the families.
 
@@ -69,156 +84,219 @@ def complementary_cells(
     additive quantity: for counts, the suppressed cells; for rates, the suppressed cells (their
     denominators) and the suppressed plus top/bottom-coded cells (their numerators). A suppressed
     cell is hidden in every layer, so each added cell joins every layer. `unhidable` cells are
-    known to an outsider without being published: they are never chosen.
+    known to an outsider without being published: they are never chosen. Per layer, from the
+    previous release of the same figures: `known_before`, cells it published with the value they
+    have now (known in that layer), and `hidden_before`, cells it did not publish (None: there
+    is no previous release).
     """
-    unhidable = frozenset(unhidable)
-    holding: dict[int, list[int]] = defaultdict(list)
-    for index, family in enumerate(families):
-        for member in family.members:
-            holding[member].append(index)
+    layers = [
+        _equations(
+            families,
+            set(unhidable) | set(known_before[index] if known_before else ()),
+            None if hidden_before is None else set(hidden_before[index]),
+        )
+        for index in range(len(hidden_layers))
+    ]
+    search = _Search(layers, sizes, hidden_layers)
     added: set[int] = set()
     while True:
-        layers = [layer | added for layer in hidden_layers]
-        pick = _singleton_pick(families, sizes, layers, holding, unhidable)
+        pick = search.singleton_pick()
         if pick is None:
-            pick = _audit_pick(families, sizes, layers, unhidable)
+            pick = search.audit_pick()
         if pick is None:
             return added
         added.add(pick)
+        search.hide(pick)
 
 
-def _singleton_pick(families, sizes, layers, holding, unhidable) -> int | None:
-    """The next smallest cell of a family that gives a hidden cell away; of several such
-    families, the pick that leaves the fewest families with one hidden cell (then the smallest
-    pick, then the first)."""
-    hidden = [[sum(m in layer for m in family.members) for family in families] for layer in layers]
-    options = {
-        pick
-        for layer, counts in zip(layers, hidden, strict=True)
-        for family, count in zip(families, counts, strict=True)
-        if _gives_away(family, count, layer, sizes)
-        and (pick := _next_smallest(family, sizes, layer, unhidable)) is not None
-    }
-    if not options:
+def _equations(families, known: set[int], hidden_before: set[int] | None) -> list[Family]:
+    """The families as an outsider's equations in one layer: known cells are constants. With a
+    previous release, each family once more over its old values, whose unknowns are the cells
+    hidden then too (when that differs from the family itself)."""
+
+    def restricted(family: Family, keep) -> Family | None:
+        parts = tuple(part for part in family.parts if keep(part))
+        total = family.total if keep(family.total) else None
+        return Family(parts, total) if parts or total is not None else None
+
+    equations = []
+    for family in families:
+        now = restricted(family, lambda cell: cell not in known)
+        equations += [now] if now else []
+        if hidden_before is not None and now:
+            then = restricted(now, lambda cell: cell in hidden_before)
+            equations += [then] if then and then != now else []
+    return equations
+
+
+class _Layer:
+    """One layer's equations and what the search needs of them, updated cell by cell."""
+
+    def __init__(self, equations: list[Family], sizes: Sequence[int]):
+        self.equations = equations
+        self.sizes = sizes
+        self.hidden: set[int] = set()
+        self.holding: dict[int, list[int]] = defaultdict(list)
+        for index, equation in enumerate(equations):
+            for member in equation.members:
+                self.holding[member].append(index)
+        self.counts = [0] * len(equations)  # hidden members of each equation
+        self.hidden_parts_size = [0] * len(equations)
+        # parts of each equation from the smallest; a cursor skips the hidden ones for good
+        self.order = [sorted(eq.parts, key=lambda c: (sizes[c], c)) for eq in equations]
+        self.cursor = [0] * len(equations)
+        self.audit = LayerAudit(equations)
+
+    def hide(self, cell: int) -> tuple[list[int], list[int]]:
+        """Hide `cell`. Returns the equations whose state changed, and those of them that now
+        hold one or two hidden cells (the only change that moves a key: `singletons_after`)."""
+        if cell in self.hidden:
+            return [], []
+        self.hidden.add(cell)
+        self.audit.hide(cell)
+        holding = self.holding.get(cell, [])
+        for index in holding:
+            self.counts[index] += 1
+            if cell != self.equations[index].total:
+                self.hidden_parts_size[index] += self.sizes[cell]
+        return holding, [index for index in holding if self.counts[index] <= 2]
+
+    def proposal(self, index: int) -> int | None:
+        """The next smallest cell of an equation that gives a hidden cell away, else None."""
+        return self.next_smallest(index) if self.gives_away(index) else None
+
+    def gives_away(self, index: int) -> bool:
+        # one hidden cell is the total minus the rest; hidden parts that add up to a shown total
+        # less the shown parts, 0, are all 0 (a hidden total hides their sum)
+        count = self.counts[index]
+        if count == 1:
+            return True
+        total = self.equations[index].total
+        return count > 1 and total not in self.hidden and self.hidden_parts_size[index] == 0
+
+    def next_smallest(self, index: int) -> int | None:
+        # A part is preferred over the total; the total only when every part is hidden already.
+        order, cursor = self.order[index], self.cursor[index]
+        while cursor < len(order) and order[cursor] in self.hidden:
+            cursor += 1
+        self.cursor[index] = cursor
+        if cursor < len(order):
+            return order[cursor]
+        total = self.equations[index].total
+        return total if total is not None and total not in self.hidden else None
+
+    def singletons_after(self, cell: int) -> int:
+        """How many more (or, negative, fewer) equations of this layer hiding `cell` leaves with
+        one hidden member."""
+        if cell in self.hidden:
+            return 0
+        counts = self.counts
+        return sum((counts[i] == 0) - (counts[i] == 1) for i in self.holding.get(cell, ()))
+
+
+class _Search:
+    """The cells the singleton rule proposes, in a heap by (equations left with one hidden cell,
+    size, table order). Hiding a cell changes only its own equations, so only their proposals
+    and the keys of the proposals among their members are refreshed; stale heap entries are
+    dropped when they come up."""
+
+    def __init__(self, equations_by_layer, sizes: Sequence[int], hidden_layers):
+        self.sizes = sizes
+        self.layers = [_Layer(equations, sizes) for equations in equations_by_layer]
+        self.proposals: dict[tuple[int, int], int] = {}  # (layer, equation) -> cell
+        self.proposers: dict[int, int] = defaultdict(int)  # cell -> how many propose it
+        self.options_in: dict[tuple[int, int], set[int]] = defaultdict(set)
+        self.heap: list[tuple[tuple[int, int, int], int]] = []
+        for layer, hidden in zip(self.layers, hidden_layers, strict=True):
+            for cell in sorted(hidden):
+                layer.hide(cell)
+        for number, layer in enumerate(self.layers):
+            for index in range(len(layer.equations)):
+                self._refresh(number, index)
+
+    def hide(self, cell: int) -> None:
+        rekeyed = []
+        for number, layer in enumerate(self.layers):
+            changed, crossed = layer.hide(cell)
+            for index in changed:
+                self._refresh(number, index)
+            rekeyed += [(number, index) for index in crossed]
+        for key in rekeyed:
+            for option in self.options_in.get(key, ()):
+                self._push(option)
+
+    def singleton_pick(self) -> int | None:
+        while self.heap:
+            key, cell = self.heap[0]
+            if not self.proposers.get(cell):
+                heapq.heappop(self.heap)
+            elif key != self._key(cell):
+                heapq.heapreplace(self.heap, (self._key(cell), cell))
+            else:
+                return cell
         return None
 
-    def singletons_after(cell: int) -> int:
-        return sum(
-            (counts[index] == 0) - (counts[index] == 1)
-            for layer, counts in zip(layers, hidden, strict=True)
-            if cell not in layer
-            for index in holding[cell]
-        )
+    def audit_pick(self) -> int | None:
+        for layer in self.layers:
+            for cell in layer.audit.determined():
+                picks = [layer.next_smallest(index) for index in layer.holding[cell]]
+                picks = [pick for pick in picks if pick is not None]
+                if picks:
+                    return min(picks, key=lambda pick: (self.sizes[pick], pick))
+                return _freeing_pick(cell, layer)
+        return None
 
-    return min(options, key=lambda cell: (singletons_after(cell), sizes[cell], cell))
+    def _refresh(self, number: int, index: int) -> None:
+        key = (number, index)
+        old, new = self.proposals.get(key), self.layers[number].proposal(index)
+        if old == new:
+            return
+        if old is not None:
+            del self.proposals[key]
+            self.proposers[old] -= 1
+            if not self.proposers[old]:
+                self._options_of(old, set.discard)
+        if new is not None:
+            self.proposals[key] = new
+            self.proposers[new] += 1
+            if self.proposers[new] == 1:
+                self._options_of(new, set.add)
+            self._push(new)
+
+    def _options_of(self, cell: int, change) -> None:
+        for number, layer in enumerate(self.layers):
+            for index in layer.holding.get(cell, ()):
+                change(self.options_in[(number, index)], cell)
+
+    def _key(self, cell: int) -> tuple[int, int, int]:
+        after = sum(layer.singletons_after(cell) for layer in self.layers)
+        return (after, self.sizes[cell], cell)
+
+    def _push(self, cell: int) -> None:
+        heapq.heappush(self.heap, (self._key(cell), cell))
 
 
-def _gives_away(family: Family, hidden_count: int, layer: set[int], sizes) -> bool:
-    # one hidden cell is the total minus the rest; hidden parts that add up to a shown total
-    # less the shown parts, 0, are all 0 (a hidden total hides their sum)
-    if hidden_count == 1:
-        return True
-    return (
-        hidden_count > 1
-        and family.total not in layer
-        and sum(sizes[m] for m in family.parts if m in layer) == 0
-    )
-
-
-def _audit_pick(families, sizes, layers, unhidable) -> int | None:
-    for layer in layers:
-        for cell in _determined(families, layer):
-            holding = [family for family in families if cell in family.members]
-            picks = [_next_smallest(family, sizes, layer, unhidable) for family in holding]
-            picks = [pick for pick in picks if pick is not None]
-            if picks:
-                return min(picks, key=lambda pick: (sizes[pick], pick))
-            return _freeing_pick(cell, families, sizes, layer, unhidable)
-    return None
-
-
-def _freeing_pick(cell: int, families, sizes, layer: set[int], unhidable) -> int:
+def _freeing_pick(cell: int, layer: _Layer) -> int:
     """`cell` is pinned by a combination of families that are hidden wherever they hold it (a
     group with no rows by grade, whose total is the district's less every other group): hide
-    the smallest cell, of the families that hold hidden cells, that sets it free."""
+    the smallest cell, of the families of its block, that sets it free. (A cell of another
+    block cannot: its hiding leaves this block's equations as they are.)"""
+    block = layer.audit.block_equations(cell)
     candidates = {
         member
-        for family in families
-        if any(member in layer for member in family.members)
-        for member in family.members
-        if member not in layer and member not in unhidable
+        for index in block
+        for member in layer.equations[index].members
+        if member not in layer.hidden
     }
-    for candidate in sorted(candidates, key=lambda c: (sizes[c], c)):
-        if cell not in _determined(families, layer | {candidate}):
+    for candidate in sorted(candidates, key=lambda c: (layer.sizes[c], c)):
+        # the block the candidate would join: its own, the candidate's equations and the blocks
+        # of the hidden cells in them
+        joined = set(block) | set(layer.holding[candidate])
+        for index in layer.holding[candidate]:
+            for member in layer.equations[index].members:
+                if member in layer.hidden:
+                    joined.update(layer.audit.block_equations(member))
+        equations = [layer.equations[index] for index in sorted(joined)]
+        if cell not in determined(equations, layer.hidden | {candidate}):
             return candidate
     raise ValueError(f"cell {cell} is determined by its totals and nothing is left to hide")
-
-
-def _next_smallest(family: Family, sizes, layer: set[int], unhidable) -> int | None:
-    # A part is preferred over the total; the total only when every part is hidden already.
-    def choosable(cell: int) -> bool:
-        return cell not in layer and cell not in unhidable
-
-    candidates = [part for part in family.parts if choosable(part)]
-    if not candidates and choosable(family.total):
-        candidates = [family.total]
-    return min(candidates, key=lambda cell: (sizes[cell], cell), default=None)
-
-
-def _determined(families: Sequence[Family], layer: set[int]) -> list[int]:
-    """Hidden cells whose value follows from the families' equations (in table order).
-
-    The equations over the hidden cells fall apart into independent blocks: the connected
-    components of hidden cells that share a family. A cell's entries in the null space depend
-    on its own block only, so each block is solved on its own: the same answer as one solve of
-    the whole system, at the cost of the blocks' sizes rather than the whole table's."""
-    parent: dict[int, int] = {}
-
-    def root(cell: int) -> int:
-        parent.setdefault(cell, cell)
-        while parent[cell] != cell:
-            parent[cell] = parent[parent[cell]]
-            cell = parent[cell]
-        return cell
-
-    holding_hidden = []
-    for family in families:
-        hidden = [member for member in family.members if member in layer]
-        if hidden:
-            holding_hidden.append((family, hidden[0]))
-            for member in hidden[1:]:
-                parent[root(member)] = root(hidden[0])
-    blocks: dict[int, list[Family]] = defaultdict(list)
-    for family, first_hidden in holding_hidden:
-        blocks[root(first_hidden)].append(family)
-    determined = []
-    for block in blocks.values():
-        determined += _determined_in_block(block, layer)
-    return sorted(determined)
-
-
-def _determined_in_block(families: Sequence[Family], layer: set[int]) -> list[int]:
-    """Hidden cells of one block whose value follows from its families' equations: a dense
-    SVD, small because a block is."""
-    unknowns = sorted(layer & {member for family in families for member in family.members})
-    if not unknowns:
-        return []
-    column = {cell: index for index, cell in enumerate(unknowns)}
-    rows = []
-    for family in families:
-        row = np.zeros(len(unknowns))
-        for part in family.parts:
-            if part in column:
-                row[column[part]] += 1.0
-        if family.total in column:
-            row[column[family.total]] -= 1.0
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return []
-    equations = np.vstack(rows)
-    _, singular_values, right = np.linalg.svd(equations)
-    rank = int((singular_values > 1e-9).sum())
-    null_space = right[rank:]  # rows span the null space
-    free = np.abs(null_space).max(axis=0) > 1e-9 if len(null_space) else np.zeros(len(unknowns))
-    return [cell for cell, is_free in zip(unknowns, free, strict=True) if not is_free]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from release.cells import ADDITIVE_CATEGORIES
@@ -65,9 +66,7 @@ def suppress_levels(
         table, ["grade_level", "subgroup_category", "subgroup"], "level", DISTRICT_LEVEL
     )
     families = by_grade + by_group + by_school
-    for family, where in by_grade + by_group + (by_school if exact_district else []):
-        _check_adds_up(table, family, "denominator", where)
-        _check_adds_up(table, family, "count", where)
+    _check_adds_up(table, by_grade + by_group + (by_school if exact_district else []))
     suppressed = suppress_rate_families(
         table["count"].astype(int).tolist(),
         table["denominator"].astype(int).tolist(),
@@ -125,43 +124,70 @@ def _known_rest(rows: pd.DataFrame) -> pd.DataFrame:
 def _families(table, within: list[str], part_key: str, total_label) -> list:
     """One family per combination of `within`: the rows not labelled `total_label` in
     `part_key` add up to the one that is."""
-    families = []
-    labels = table[part_key].tolist()
+    is_total = (table[part_key] == total_label).to_numpy()
     published = table[table["subgroup"].notna()]
-    for key, positions in published.groupby(within, sort=False).groups.items():
-        totals = [p for p in positions if labels[p] == total_label]
-        parts = tuple(int(p) for p in positions if labels[p] != total_label)
-        if totals and parts:
-            where = f"{part_key} {total_label!r} at " + ", ".join(map(str, key))
-            families.append((Family(parts, int(totals[0])), where))
+    positions = published.index.to_numpy()
+    families = []
+    for key, where in published.groupby(within, sort=False).indices.items():
+        cells = positions[where]
+        totals, parts = cells[is_total[cells]], cells[~is_total[cells]]
+        if len(totals) and len(parts):
+            families.append(
+                (Family(tuple(parts.tolist()), int(totals[0])), (part_key, total_label, key))
+            )
     return families
 
 
 def _group_families(table) -> list:
     """At a level and grade, each additive category's groups and its known rest add up to all
     students."""
+    everyone = table[_is_everyone(table)]
+    places = zip(everyone["level"], everyone["grade_level"], strict=True)
+    total_of = dict(zip(places, everyone.index, strict=True))
+    additive = table[table["subgroup_category"].isin(ADDITIVE_CATEGORIES)]
+    positions = additive.index.to_numpy()
     families = []
-    for (level, grade), frame in table.groupby(["level", "grade_level"], sort=False):
-        everyone = frame[_is_everyone(frame)]
-        if everyone.empty:
-            continue
-        for category in ADDITIVE_CATEGORIES:
-            parts = tuple(int(p) for p in frame.index[frame["subgroup_category"] == category])
-            if parts:
-                family = Family(parts, int(everyone.index[0]))
-                families.append((family, f"{category} of {level}, grade {grade}"))
+    grouped = additive.groupby(["level", "grade_level", "subgroup_category"], sort=False)
+    for (level, grade, category), where in grouped.indices.items():
+        total = total_of.get((level, grade))
+        if total is not None:
+            family = Family(tuple(positions[where].tolist()), int(total))
+            families.append((family, (category, level, grade)))
     return families
 
 
-def _check_adds_up(table, family: Family, column: str, where: str) -> None:
-    """The suppression protects cells by these equations: if the data breaks one, it is wrong."""
-    values = table[column]
-    parts, total = int(values.iloc[list(family.parts)].sum()), int(values.iat[family.total])
-    if parts != total:
-        raise ValueError(
-            f"the outcome summary does not add up: {column} of the parts is {parts}, not the "
-            f"{total} of the total ({where}); fix the marts before releasing"
-        )
+def _check_adds_up(table, families: list) -> None:
+    """The suppression protects cells by these equations: if the data breaks one, it is wrong.
+    The first family that breaks (in the order given) is named, its denominators before its
+    counts."""
+    if not families:
+        return
+    parts = np.concatenate([np.asarray(family.parts) for family, _ in families])
+    owner = np.repeat(np.arange(len(families)), [len(family.parts) for family, _ in families])
+    totals = np.array([family.total for family, _ in families])
+    sums, wrong = {}, np.zeros(len(families), dtype=bool)
+    for column in ("denominator", "count"):
+        values = table[column].to_numpy(dtype=np.int64)
+        added = np.bincount(owner, weights=values[parts], minlength=len(families))
+        sums[column] = (added.astype(np.int64), values[totals])
+        wrong |= sums[column][0] != sums[column][1]
+    if wrong.any():
+        first = int(np.flatnonzero(wrong)[0])
+        for column, (added, total) in sums.items():
+            if added[first] != total[first]:
+                raise ValueError(
+                    f"the outcome summary does not add up: {column} of the parts is "
+                    f"{added[first]}, not the {total[first]} of the total "
+                    f"({_where(families[first][1])}); fix the marts before releasing"
+                )
+
+
+def _where(place: tuple) -> str:
+    if len(place) == 3 and isinstance(place[2], tuple):
+        part_key, total_label, key = place
+        return f"{part_key} {total_label!r} at " + ", ".join(map(str, key))
+    category, level, grade = place
+    return f"{category} of {level}, grade {grade}"
 
 
 def _is_everyone(rows: pd.DataFrame) -> pd.Series:

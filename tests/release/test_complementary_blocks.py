@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 
-from release.complementary import Family, _determined, _determined_in_block
+from release.complementary import Family
+from release.complementary_audit import determined as _determined
+from release.complementary_audit import determined_in_block as _determined_in_block
 
 
 def test_two_independent_singletons_are_found_in_their_own_blocks():
