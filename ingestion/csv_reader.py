@@ -1,4 +1,4 @@
-"""Read one export file, every field as VARCHAR, into a temp table with DuckDB's CSV reader.
+"""Read one export file, every field as VARCHAR, into a table with DuckDB's CSV reader.
 
 The reader is configured explicitly rather than sniffed: a sniffer can decide that a line starting
 with '#' is a comment or that the first rows are a preamble, and silently drop district rows.
@@ -7,6 +7,7 @@ Structural errors are collected with `store_rejects` so they can be reported wit
 
 from __future__ import annotations
 
+import codecs
 import os
 import tempfile
 from collections.abc import Callable
@@ -47,7 +48,7 @@ _STRUCTURAL_MESSAGES = {
 
 @dataclass(frozen=True)
 class ReadFile:
-    """Rows of one file in temp table `table`, columns c1..cN in header order, in file order.
+    """Rows of one file in table `table`, columns c1..cN in header order, in file order.
 
     Data row k (1-based, header excluded) has rowid `first_rowid + k - 1`: the table is filled
     by one order-preserving insert, and any reader reject aborts the load. DuckDB can still drop a
@@ -70,33 +71,44 @@ class ReadFile:
         return f"(rowid - {self.first_rowid} + 1)"
 
 
-def read_into_temp_table(
+def read_into_table(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     shown_path: Path,
     table: str,
     check_header: Callable[[tuple[str, ...]], object] | None = None,
     scratch_dir: Path | None = None,
+    encoding: str | None = None,
 ) -> ReadFile:
-    """Fill temp `table` from `path`; errors name `shown_path` (the path the district knows).
+    """Fill `table` from `path`; errors name `shown_path` (the path the district knows).
+
+    `table` is written once, by the read: ingestion reads into the table the raw view will show
+    (ingestion/warehouse.py), so the rows are not copied again.
 
     `check_header` runs before the body is read, so a file with a bad header fails fast.
     `scratch_dir` receives the temporary copies (they hold the file's rows): the run's scratch
     folder, which the next run empties if this one is killed; None is the system's temp folder.
+    `encoding` is the source profile's: the file is read as that; None detects UTF-8, else
+    Windows-1252.
     """
     if path.stat().st_size == 0:
         raise ContractViolation(shown_path, 1, None, "file is empty: a header row is required")
+    declared = codecs.lookup(encoding).name if encoding else None
     encoding = "utf-8-sig" if _starts_with_bom(path) else "utf-8"
     with _transcoded_copies(path, shown_path, scratch_dir) as transcode:
         source = path
+        if declared and declared not in ("utf-8", "utf-8-sig"):
+            source, encoding = transcode(declared), declared
         header = _read_header(con, source, shown_path, scratch_dir)
+        if header is None and declared:
+            raise ContractViolation(shown_path, 1, None, f"the header row is not {declared}")
         if header is None:
             source, encoding = transcode(), "cp1252"
             header = _read_header(con, source, shown_path, scratch_dir)
         if check_header:
             check_header(header)
         rejects = _read_body(con, source, shown_path, table, len(header))
-        if _has_invalid_encoding(rejects) and encoding != "cp1252":
+        if _has_invalid_encoding(rejects) and encoding == "utf-8" and not declared:
             source, encoding = transcode(), "cp1252"
             header = _read_header(con, source, shown_path, scratch_dir)
             rejects = _read_body(con, source, shown_path, table, len(header))
@@ -128,7 +140,8 @@ def _read_header(
         row = con.execute(
             f"select * from read_csv({sql_string(str(header_file))}, header = false, "
             f"columns = {{{columns}}}, {_DIALECT}, "
-            f"null_padding = true, parallel = false, store_rejects = true, "
+            # Only padding is NULL: a blank trailing name is '' and stays a column.
+            f"null_padding = true, nullstr = '\x01', parallel = false, store_rejects = true, "
             f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}')"
         ).fetchone()
         rejects = _rejects(con)
@@ -165,7 +178,7 @@ def _read_body(
     # Row numbers are rowids, so the file's order must be kept whatever the caller set.
     with _without_row_text(shown_path), insertion_order(con, preserve=True):
         con.execute(
-            f"create or replace temp table {table} as select * from "
+            f"create or replace table {table} as select * from "
             f"read_csv({sql_string(str(path))}, header = true, "
             f"columns = {{{columns}}}, {_DIALECT}, null_padding = false, store_rejects = true, "
             f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
@@ -240,22 +253,29 @@ def _transcoded_copies(path: Path, shown_path: Path, scratch_dir: Path | None):
     """
     made: list[Path] = []
 
-    def transcode() -> Path:
-        handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-cp1252-", dir=scratch_dir)
+    def transcode(encoding: str = "cp1252") -> Path:
+        handle, name = tempfile.mkstemp(suffix=".csv", prefix="ingest-recoded-", dir=scratch_dir)
         made.append(Path(name))
         offset = 0
+        # Incremental: a multi-byte character may straddle two blocks.
+        decoder = codecs.getincrementaldecoder(encoding)()
         with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
-            while block := source.read(_TRANSCODE_BLOCK):
+            while True:
+                block = source.read(_TRANSCODE_BLOCK)
                 try:
-                    target.write(block.decode("cp1252").encode("utf-8"))
+                    target.write(decoder.decode(block, final=not block).encode("utf-8"))
                 except UnicodeDecodeError as error:
+                    expected = "neither UTF-8 nor Windows-1252"
+                    if encoding != "cp1252":
+                        expected = f"not {encoding}, as the source profile says"
                     raise ContractViolation(
                         shown_path,
                         None,
                         None,
-                        f"the file is neither UTF-8 nor Windows-1252 "
-                        f"(byte offset {offset + error.start})",
+                        f"the file is {expected} (byte offset {offset + error.start})",
                     ) from None
+                if not block:
+                    break
                 offset += len(block)
         return made[-1]
 

@@ -1,14 +1,17 @@
 """Load an extract's landing files into its raw table, quarantining rows that break the contract.
 
-Two phases. First each changed file is hashed, archived, read and checked into temp tables
-(`prepare`); a file that cannot be loaded stops here and nothing in the warehouse has changed.
-Then one transaction replaces the changed years in the raw table, quarantine and load log, so an
-extract's years are never half-loaded.
+Two phases. First each changed file is hashed, archived, and read into its year's incoming table
+(the read is the final write of its rows), then checked (`prepare`); a file that cannot be loaded
+stops here, its incoming table is dropped, and nothing the warehouse shows has changed. Then one
+transaction swaps the changed years' tables in, writes quarantine and load log, and rewrites the
+raw view over the years, so an extract's years are never half-loaded
+(ingestion/warehouse.py describes the tables).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,15 +23,19 @@ from ingestion.landing import discover
 from ingestion.line_count import check_rows_accounted
 from ingestion.prepare import LoadJob, PreparedFile, prepare_file, temp_table_names
 from ingestion.results import HELD, LOADED, REFUSED, REPLACED, ExtractLoadResult, FileLoadResult
-from ingestion.sql import insertion_order, sql_identifier, sql_literal, sql_string, sql_values
+from ingestion.source_profile import CONTRACT_PROFILE, SourceProfile
+from ingestion.sql import sql_literal, sql_string, sql_values
 from ingestion.warehouse import (
     FILE_LOADS_TABLE,
     QUARANTINE_TABLE,
     UNLOADED_FILES_TABLE,
-    add_varchar_columns,
+    drop_incoming_tables,
     ensure_bookkeeping_tables,
     ensure_raw_table,
     ensure_raw_tables,
+    refresh_raw_view,
+    retire_single_raw_table,
+    year_table,
 )
 
 
@@ -42,6 +49,7 @@ def load_extract(
     seeds_dir: Path | None = None,
     guards: IngestionGuards | None = None,
     scratch_dir: Path | None = None,
+    profile: SourceProfile | None = None,
 ) -> ExtractLoadResult:
     """Load every year file of one extract; raises ContractViolation for an unloadable file.
 
@@ -50,7 +58,9 @@ def load_extract(
     `guards` holds the shrink and year-window settings (default: `IngestionGuards.default()`);
     a held or refused file is reported in the result and in raw_meta.unloaded_files, not loaded.
     `scratch_dir` receives temporary copies of files (the run's scratch folder; None: the system's).
-    Changed files of the extract are held in temp tables together until the write phase.
+    `profile` is the district's source profile (ingestion/source_profile.py); None is the
+    contract's own, which rewrites nothing.
+    Changed files of the extract wait in their incoming tables together until the write phase.
     """
     contract = contract or load_contract()
     guards = guards or IngestionGuards.default()
@@ -58,10 +68,14 @@ def load_extract(
     landing_dir, archive_dir = Path(landing_dir), Path(archive_dir)
     scan = discover(landing_dir, contract)
 
-    # The empty raw table is committed first, so dbt sources resolve even if this load fails.
+    year_files = scan.files.get((system, extract), [])
+    loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    # The raw view is committed first, so dbt sources resolve even if this load fails.
     con.begin()
     ensure_bookkeeping_tables(con)
     ensure_raw_table(con, spec)
+    retire_single_raw_table(con, spec, {year for year, _ in year_files}, loaded_at)
+    drop_incoming_tables(con, spec)  # what a killed load read
     con.commit()
 
     job = LoadJob(
@@ -72,12 +86,12 @@ def load_extract(
         accepted_codes=functools.lru_cache(
             lambda code_set: contract.accepted_codes(code_set, seeds_dir)
         ),
-        loaded_at=datetime.now(UTC).replace(tzinfo=None),
+        loaded_at=loaded_at,
         guards=guards,
         shrink_markers=scan.shrink_markers.get((system, extract), {}),
         scratch_dir=scratch_dir,
+        profile=(profile or CONTRACT_PROFILE).for_extract(system, extract),
     )
-    year_files = scan.files.get((system, extract), [])
     outcomes: list[PreparedFile | FileLoadResult] = []
     try:
         for index, landing_file in enumerate(year_files):
@@ -87,6 +101,7 @@ def load_extract(
         for index in range(len(year_files)):
             for table in temp_table_names(index):
                 con.execute(f"drop table if exists {table}")
+        drop_incoming_tables(con, spec)  # a failed load's reads; a loaded one was renamed
     return ExtractLoadResult(
         system=system,
         extract=extract,
@@ -105,6 +120,7 @@ def load_all(
     contract: Contract | None = None,
     seeds_dir: Path | None = None,
     guards: IngestionGuards | None = None,
+    profile: SourceProfile | None = None,
 ) -> list[ExtractLoadResult]:
     """Load every extract of the contract in turn; stops at the first ContractViolation."""
     contract = contract or load_contract()
@@ -112,7 +128,10 @@ def load_all(
     ensure_raw_tables(con, contract)
     con.commit()
     return [
-        load_extract(con, landing_dir, archive_dir, system, name, contract, seeds_dir, guards)
+        load_extract(
+            con, landing_dir, archive_dir, system, name, contract, seeds_dir, guards,
+            profile=profile,
+        )  # fmt: skip
         for system, name in contract.extracts
     ]
 
@@ -128,6 +147,8 @@ def _write(
             for outcome in outcomes
         ]
         _record_unloaded(job, files)
+        if any(isinstance(outcome, PreparedFile) for outcome in outcomes):
+            refresh_raw_view(con, spec)
         rows_in_table = con.execute(f"select count(*) from {spec.table}").fetchone()[0]
         con.commit()
     except BaseException:
@@ -139,18 +160,23 @@ def _write(
 def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
     con, spec, year = job.con, job.extract, prepared.school_year
     extra_columns = list(prepared.match.extra_fields)
-    add_varchar_columns(con, spec, extra_columns)
-    if prepared.current:
-        _remove_year(con, spec, year, job.loaded_at)
-    rows_loaded = _insert_raw(job, prepared)
+    _remove_year(con, spec, year, job.loaded_at)
     quarantined = _insert_quarantine(job, prepared) if prepared.rows_rejected else 0
+    # The quarantined rows stay in the year table; the raw view leaves them out.
+    rows_loaded = prepared.read.rows - quarantined
     check_rows_accounted(prepared.relative_path, prepared.data_lines, rows_loaded, quarantined)
+    if prepared.read.first_rowid != 0:
+        raise RuntimeError(f"{prepared.read.table} was not read in a table of its own")
+    con.execute(
+        f"alter table {prepared.read.table} rename to {year_table(spec, year).split('.')[1]}"
+    )
     accepted = prepared.shrink_accepted
     values = sql_values(
         spec.system, spec.name, year, prepared.relative_path, prepared.sha256,
         prepared.archive_path, prepared.size, prepared.read.encoding,
         prepared.read.rows, rows_loaded, quarantined, extra_columns, job.loaded_at, None,
         accepted.by if accepted else None, accepted.marker_mtime_ns if accepted else None,
+        json.dumps(prepared.field_sql),
     )  # fmt: skip
     con.execute(f"insert into {FILE_LOADS_TABLE} ({_FILE_LOADS_COLUMNS}) values ({values})")
     return FileLoadResult(
@@ -173,7 +199,7 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
 _FILE_LOADS_COLUMNS = (
     "system, extract, school_year, source_file, source_sha256, archive_path, bytes, encoding, "
     "rows_in_file, rows_loaded, rows_rejected, extra_columns, loaded_at, superseded_at, "
-    "shrink_accepted_by, accept_marker_mtime_ns"
+    "shrink_accepted_by, accept_marker_mtime_ns, columns_sql"
 )
 
 
@@ -199,27 +225,9 @@ def _lineage(job: LoadJob, prepared: PreparedFile) -> list[str]:
     return [sql_literal(value) for value in values]
 
 
-def _insert_raw(job: LoadJob, prepared: PreparedFile) -> int:
-    field_sql = prepared.field_sql
-    names = list(field_sql) + [
-        "_school_year", "_source_file", "_source_sha256", "_loaded_at", "_source_row_number",
-    ]  # fmt: skip
-    values = [*field_sql.values(), *_lineage(job, prepared), prepared.read.row_number_sql]
-    where = ""
-    if prepared.rows_rejected:
-        where = f" where rowid not in (select row_index from {prepared.rejects_table})"
-    # Each row carries its own row number, so the raw table need not keep file order,
-    # and an unordered insert writes noticeably faster.
-    with insertion_order(job.con, preserve=False):
-        return job.con.execute(
-            f"insert into {job.extract.table} ({', '.join(map(sql_identifier, names))}) "
-            f"select {', '.join(values)} from {prepared.read.table}{where}"
-        ).fetchone()[0]
-
-
 def _insert_quarantine(job: LoadJob, prepared: PreparedFile) -> int:
     record = ", ".join(
-        f"{sql_string(name)}: rows.{column}" for name, column in prepared.field_sql.items()
+        f"{sql_string(name)}: {column}" for name, column in prepared.received_sql.items()
     )
     year, relative, sha256, loaded_at = _lineage(job, prepared)
     system, extract = sql_values(job.extract.system), sql_values(job.extract.name)
@@ -237,7 +245,7 @@ def _remove_year(con: duckdb.DuckDBPyConnection, spec: Extract, year: int, now: 
         f"system = {sql_string(spec.system)} and extract = {sql_string(spec.name)} "
         f"and school_year = {int(year)}"
     )
-    con.execute(f"delete from {spec.table} where _school_year = {int(year)}")
+    con.execute(f"drop table if exists {year_table(spec, year)}")
     con.execute(f"delete from {QUARANTINE_TABLE} where {this_year}")
     con.execute(
         f"update {FILE_LOADS_TABLE} set superseded_at = {sql_literal(now)} "

@@ -1,7 +1,7 @@
 """First phase of a load, outside the write transaction: hash, archive, read and check one file.
 
-Reading into a temp table outside the transaction is deliberate: DuckDB scans rows that a still
-open transaction created single-threaded, which made the later insert several times slower.
+The file is read into its year's incoming table outside the write transaction, which later only
+renames it: DuckDB scans rows that a still open transaction created single-threaded.
 """
 
 from __future__ import annotations
@@ -15,26 +15,30 @@ from pathlib import Path
 import duckdb
 
 from ingestion.archive import archive_copy, hash_and_archive, sha256_of
-from ingestion.contract import Extract
-from ingestion.csv_reader import MAX_LINE_BYTES, ReadFile, read_into_temp_table
+from ingestion.contract import Extract, quarantine_parent
+from ingestion.csv_reader import MAX_LINE_BYTES, ReadFile, read_into_table
+from ingestion.errors import ContractViolation
 from ingestion.guards import IngestionGuards
 from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
 from ingestion.line_count import check_rows_read, quick_data_lines
-from ingestion.quarantine import quarantine_counts, reason_counts
+from ingestion.quarantine import quarantine_counts, reason_counts, table_exists
 from ingestion.results import HELD, REFUSED, UNCHANGED, FileLoadResult
 from ingestion.shrink import ShrinkAcceptance, shrink_decision
+from ingestion.source_profile import ExtractProfile
+from ingestion.source_profile_sql import converted_columns
 from ingestion.sql import sql_string
 from ingestion.validation import (
     all_valid_count_sql,
     duplicate_rows_sql,
     invalid_rows_sql,
+    orphan_rows_sql,
     primary_key_sql,
     raw_key_sql,
     rejected_rows_sql,
     repeated_key_hashes_sql,
 )
-from ingestion.warehouse import FILE_LOADS_TABLE
+from ingestion.warehouse import FILE_LOADS_TABLE, QUARANTINE_TABLE, incoming_table
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class LoadJob:
     guards: IngestionGuards
     shrink_markers: dict[int, Path]  # school year -> its `<year>.accept-shrink` marker
     scratch_dir: Path | None  # where temporary copies of a file go
+    profile: ExtractProfile  # how the district's files differ from the contract
 
 
 @dataclass(frozen=True)
@@ -77,11 +82,19 @@ class PreparedFile:
     rejected_by_reason: dict[str, int]
     data_lines: int  # counted apart from DuckDB's reader: loaded + quarantined must equal it
     shrink_accepted: ShrinkAcceptance | None
+    # Contract column -> the source profile's rewriting of it (source_profile_sql.py).
+    conversions: dict[str, str]
+
+    @property
+    def received_sql(self) -> dict[str, str]:
+        """Raw table column name -> temp table column as received, contract columns then
+        extras: what a quarantine record keeps."""
+        return fields_as_sql(self.read, self.match)
 
     @property
     def field_sql(self) -> dict[str, str]:
-        """Raw table column name -> temp table column, contract columns then extras."""
-        return fields_as_sql(self.read, self.match)
+        """Raw table column name -> its value in the contract's form: what the raw table keeps."""
+        return self.received_sql | self.conversions
 
     @property
     def temp_tables(self) -> list[str]:
@@ -97,8 +110,8 @@ def fields_as_sql(read: ReadFile, match: HeaderMatch) -> dict[str, str]:
     }
 
 
-def temp_table_names(index: int) -> tuple[str, str, str]:
-    return f"_ingest_rows_{index}", f"_ingest_rejects_{index}", f"_ingest_key_hashes_{index}"
+def temp_table_names(index: int) -> tuple[str, str]:
+    return f"_ingest_rejects_{index}", f"_ingest_key_hashes_{index}"
 
 
 def prepare_file(
@@ -114,7 +127,8 @@ def prepare_file(
         return FileLoadResult(relative, year, "", REFUSED, "", 0, 0, 0, reason=refusal)
     size = path.stat().st_size
     current = current_load(con, spec, year)
-    rows_table, rejects_table, hashes_table = temp_table_names(index)
+    rows_table = incoming_table(spec, year)  # the year's table, once it is loaded
+    rejects_table, hashes_table = temp_table_names(index)
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing: Future
@@ -131,9 +145,11 @@ def prepare_file(
         matched: list[HeaderMatch] = []
 
         def check_header(header: tuple[str, ...]) -> None:
-            matched.append(match_header(spec, header, path))
+            matched.append(match_header(spec, header, path, job.profile.aliases))
 
-        read = read_into_temp_table(con, path, path, rows_table, check_header, job.scratch_dir)
+        read = read_into_table(
+            con, path, path, rows_table, check_header, job.scratch_dir, job.profile.encoding
+        )
         data_lines = check_rows_read(path, path, read.rows, counting.result(), MAX_LINE_BYTES)
         sha256, archived = hashing.result()
     match = matched[-1]
@@ -148,8 +164,10 @@ def prepare_file(
             reason=shrink.held_reason,
         )  # fmt: skip
 
-    field_sql = fields_as_sql(read, match)
-    invalid_sql = _invalid_sql(job, field_sql, rows_table, read.rows)
+    received_sql = fields_as_sql(read, match)
+    conversions = converted_columns(spec, received_sql, job.profile)
+    field_sql = received_sql | conversions
+    invalid_sql = _invalid_sql(job, field_sql, received_sql, rows_table, read.rows)
     duplicates_sql = None
     if spec.primary_key:
         keys = _key_sql(job, field_sql, rows_table)
@@ -159,11 +177,16 @@ def prepare_file(
         )
         if con.execute(f"select count(*) from {hashes_table}").fetchone()[0]:
             duplicates_sql = duplicate_rows_sql(keys, rows_table, hashes_table, read.first_rowid)
+    orphans_sql = _orphans_sql(job, field_sql, rows_table, year)
     con.execute(
         f"create or replace temp table {rejects_table} as "
-        f"{rejected_rows_sql(invalid_sql, duplicates_sql)}"
+        f"{rejected_rows_sql(invalid_sql, duplicates_sql, orphans_sql)}"
     )
     con.execute(f"drop table if exists {hashes_table}")
+    rows_rejected = con.execute(f"select count(*) from {rejects_table}").fetchone()[0]
+    rejected_by_reason = reason_counts(con, f"select reasons from {rejects_table}")
+    if job.guards.rejects_too_many(rows_rejected, read.rows):
+        raise _too_many_rejected(job, path, rows_rejected, read.rows, rejected_by_reason)
     return PreparedFile(
         school_year=year,
         relative_path=relative,
@@ -174,20 +197,52 @@ def prepare_file(
         read=read,
         match=match,
         rejects_table=rejects_table,
-        rows_rejected=con.execute(f"select count(*) from {rejects_table}").fetchone()[0],
-        rejected_by_reason=reason_counts(con, f"select reasons from {rejects_table}"),
+        rows_rejected=rows_rejected,
+        rejected_by_reason=rejected_by_reason,
         data_lines=data_lines,
         shrink_accepted=shrink.accepted,
+        conversions=conversions,
     )
 
 
-def _invalid_sql(job: LoadJob, field_sql: dict[str, str], table: str, rows: int) -> str | None:
+def _invalid_sql(
+    job: LoadJob, field_sql: dict[str, str], received_sql: dict[str, str], table: str, rows: int
+) -> str | None:
     """The reasons query, or None when one cheap filtering pass shows every row is valid."""
     spec, codes = job.extract, job.accepted_codes
     count_sql = all_valid_count_sql(spec, field_sql, codes, table)
     if count_sql is None or job.con.execute(count_sql).fetchone()[0] == rows:
         return None
-    return invalid_rows_sql(spec, field_sql, codes, table)
+    return invalid_rows_sql(spec, field_sql, codes, table, received_sql)
+
+
+def _orphans_sql(job: LoadJob, field_sql: dict[str, str], table: str, year: int) -> str | None:
+    """Rows whose parent row (a student) this year's parent file quarantined, or None."""
+    parent = quarantine_parent(job.extract)
+    if parent is None:
+        return None
+    system, extract, key = parent
+    if not table_exists(job.con, f"raw_{system}.{extract}"):
+        return None
+    return orphan_rows_sql(field_sql[key], table, year, QUARANTINE_TABLE, parent)
+
+
+def _too_many_rejected(
+    job: LoadJob, path: Path, rejected: int, rows: int, by_reason: dict[str, int]
+) -> ContractViolation:
+    """The extract fails: a file mostly rejected is a format problem, and loading the rest
+    would replace the year's rows with a fragment. Counts and value-free reasons only."""
+    share = job.guards.max_rejected_share
+    how_many = f"all {rows}" if rejected == rows else f"{rejected} of {rows}"
+    beyond = "" if rejected == rows else f", more than the {share:.0%} allowed"
+    reasons = "; ".join(f"{count} x {reason}" for reason, count in list(by_reason.items())[:3])
+    return ContractViolation(
+        path,
+        None,
+        None,
+        f"{how_many} rows would be quarantined{beyond} (K12_MAX_REJECTED_SHARE): nothing of "
+        f"the extract is loaded and its previous load stays. Most common: {reasons}",
+    )
 
 
 def _key_sql(job: LoadJob, field_sql: dict[str, str], table: str) -> list[str]:

@@ -7,7 +7,7 @@ import duckdb
 
 from ingestion.sql import sql_string
 from ingestion.validation import value_free_reason_sql
-from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE
+from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE, relation_type
 
 
 def reason_counts(con: duckdb.DuckDBPyConnection, reasons_sql: str) -> dict[str, int]:
@@ -58,11 +58,5 @@ def unloaded_files(
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    return (
-        con.execute(
-            f"select count(*) from duckdb_tables() where schema_name = {sql_string(schema)} "
-            f"and table_name = {sql_string(name)} and database_name = current_database()"
-        ).fetchone()[0]
-        > 0
-    )
+    """A table or a view (the raw extracts are views over their year tables)."""
+    return relation_type(con, table) is not None
