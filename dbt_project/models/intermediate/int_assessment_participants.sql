@@ -64,8 +64,8 @@ expected as (
             students.student_id = spells.student_id
             and students.school_year = spells.school_year
             and students.school_id = spells.school_id
-            and spells.enrollment_start_date <= test_windows.window_end_date
-            and spells.enrollment_end_date >= test_windows.window_start_date
+            and test_windows.window_end_date >= spells.enrollment_start_date
+            and test_windows.window_start_date <= spells.enrollment_end_date
 
 ),
 

@@ -69,26 +69,71 @@ budgeted as (
 
 ),
 
+teacher_figures as (
+
+    select
+        teachers.school_year,
+        teachers.reporting_level,
+        teachers.school_id,
+        teacher_measures.measure,
+        teachers.school_year as measured_school_year,
+        -- a retention share is null while nobody is followed: the next year has not come
+        case teacher_measures.measure
+            when 'inexperienced_teachers' then teachers.inexperienced_share
+            else teachers.stayed_share
+        end as value,  -- noqa: RF04
+        case
+            when teacher_measures.measure = 'teacher_retention'
+                then round(teachers.teachers_stayed)
+        end as numerator,
+        case teacher_measures.measure
+            when 'inexperienced_teachers' then teachers.teacher_count
+            else teachers.teachers_followed
+        end as denominator
+    from teachers
+    cross join
+        (values ('inexperienced_teachers'), ('teacher_retention'))
+            as teacher_measures (measure)
+
+),
+
+spending_figures as (
+
+    select
+        school_year,
+        reporting_level,
+        school_id,
+        'per_pupil_spending' as measure,
+        school_year as measured_school_year,
+        per_pupil_expenditure as value,  -- noqa: RF04
+        total_expenditure as numerator,
+        census_enrollment as denominator
+    from spent
+
+),
+
+budget_figures as (
+
+    select
+        school_year,
+        reporting_level,
+        school_id,
+        'budget_spent_to_date' as measure,
+        school_year as measured_school_year,
+        actual_to_date / nullif(revised_budget, 0) as value,  -- noqa: RF04
+        actual_to_date as numerator,
+        revised_budget as denominator
+    from budgeted
+
+),
+
 final as (
 
-    select school_year, reporting_level, school_id, 'inexperienced_teachers' as measure,
-        school_year as measured_school_year, inexperienced_share as value,
-        null as numerator, teacher_count as denominator
-    from teachers
-    union all
-    -- nobody followed (null share): the next year's staffing has not come yet
-    select school_year, reporting_level, school_id, 'teacher_retention',
-        school_year, stayed_share, round(teachers_stayed), teachers_followed
-    from teachers
-    union all
-    select school_year, reporting_level, school_id, 'per_pupil_spending',
-        school_year, per_pupil_expenditure, total_expenditure, census_enrollment
-    from spent
-    union all
-    select school_year, reporting_level, school_id, 'budget_spent_to_date',
-        school_year, actual_to_date / nullif(revised_budget, 0), actual_to_date,
-        revised_budget
-    from budgeted
+    select * from teacher_figures
+    union all by name
+    select * from spending_figures
+    union all by name
+    select * from budget_figures
 
 )
 

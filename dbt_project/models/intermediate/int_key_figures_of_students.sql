@@ -54,6 +54,8 @@ enrollment as (
         school_year,
         case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
         school_id,
+        'enrollment' as measure,
+        school_year as measured_school_year,
         sum(census_enrollment) as numerator,
         sum(census_enrollment) as denominator
     from profile
@@ -67,10 +69,38 @@ projected as (
         base_year as school_year,
         case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
         school_id,
-        sum(projected_enrollment) as numerator
+        'projected_enrollment' as measure,
+        base_year + 1 as measured_school_year,
+        sum(projected_enrollment) as numerator,
+        null as denominator
     from projection
     where projection_year = base_year + 1
     group by grouping sets ((base_year, school_id), (base_year))
+
+),
+
+summary_figures as (
+
+    select
+        summary.school_year,
+        summary.reporting_level,
+        summary.school_id,
+        summary_measures.measure,
+        summary.school_year as measured_school_year,
+        case summary_measures.measure
+            when 'on_track' then summary.on_track_count
+            when 'freshman_on_track' then summary.freshman_on_track_count
+            else summary.chronically_absent_count
+        end as numerator,
+        case summary_measures.measure
+            when 'on_track' then summary.on_track_evaluated
+            when 'freshman_on_track' then summary.freshman_on_track_evaluated
+            else summary.chronic_absence_eligible
+        end as denominator
+    from summary
+    cross join
+        (values ('on_track'), ('freshman_on_track'), ('chronic_absence'))
+            as summary_measures (measure)
 
 ),
 
@@ -81,12 +111,13 @@ latest_cohorts as (
         school_years.school_year,
         graduation.reporting_level,
         graduation.school_id,
-        graduation.cohort_graduation_year,
-        graduation.four_year_graduates,
-        graduation.adjusted_cohort
+        'four_year_graduation_rate' as measure,
+        graduation.cohort_graduation_year as measured_school_year,
+        graduation.four_year_graduates as numerator,
+        graduation.adjusted_cohort as denominator
     from school_years
     inner join graduation
-        on graduation.cohort_graduation_year <= school_years.school_year
+        on school_years.school_year >= graduation.cohort_graduation_year
     qualify row_number() over (
         partition by school_years.school_year, graduation.reporting_level, graduation.school_id
         order by graduation.cohort_graduation_year desc
@@ -97,22 +128,46 @@ latest_cohorts as (
 -- a subject's key figure is the test most students were expected to take in the district
 main_tests as (
 
-    select school_year, assessment_subject, test_name
+    select
+        school_year,
+        assessment_subject,
+        test_name
     from proficiency
     where reporting_level = 'district'
     qualify row_number() over (
         partition by school_year, assessment_subject
-        order by students_enrolled desc, test_name
+        order by students_enrolled desc, test_name asc
     ) = 1
 
 ),
 
-course_access_counted as (
+proficiency_figures as (
+
+    select
+        proficiency.school_year,
+        proficiency.reporting_level,
+        proficiency.school_id,
+        'proficiency_' || proficiency.assessment_subject as measure,
+        proficiency.school_year as measured_school_year,
+        proficiency.students_proficient as numerator,
+        proficiency.students_scored as denominator
+    from proficiency
+    inner join main_tests
+        on
+            proficiency.school_year = main_tests.school_year
+            and proficiency.assessment_subject = main_tests.assessment_subject
+            and proficiency.test_name = main_tests.test_name
+
+),
+
+course_access_figures as (
 
     select
         school_year,
         case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
         school_id,
+        'advanced_coursework' as measure,
+        school_year as measured_school_year,
         sum(advanced_course_students) as numerator,
         sum(students) as denominator
     from course_access
@@ -122,43 +177,17 @@ course_access_counted as (
 
 unioned as (
 
-    select school_year, reporting_level, school_id, 'enrollment' as measure,
-        school_year as measured_school_year, numerator, denominator
-    from enrollment
-    union all
-    select school_year, reporting_level, school_id, 'projected_enrollment',
-        school_year + 1, numerator, null
-    from projected
-    union all
-    select school_year, reporting_level, school_id, 'on_track',
-        school_year, on_track_count, on_track_evaluated
-    from summary
-    union all
-    select school_year, reporting_level, school_id, 'freshman_on_track',
-        school_year, freshman_on_track_count, freshman_on_track_evaluated
-    from summary
-    union all
-    select school_year, reporting_level, school_id, 'chronic_absence',
-        school_year, chronically_absent_count, chronic_absence_eligible
-    from summary
-    union all
-    select school_year, reporting_level, school_id, 'four_year_graduation_rate',
-        cohort_graduation_year, four_year_graduates, adjusted_cohort
-    from latest_cohorts
-    union all
-    select proficiency.school_year, proficiency.reporting_level, proficiency.school_id,
-        'proficiency_' || proficiency.assessment_subject,
-        proficiency.school_year, proficiency.students_proficient, proficiency.students_scored
-    from proficiency
-    inner join main_tests
-        on
-            proficiency.school_year = main_tests.school_year
-            and proficiency.assessment_subject = main_tests.assessment_subject
-            and proficiency.test_name = main_tests.test_name
-    union all
-    select school_year, reporting_level, school_id, 'advanced_coursework',
-        school_year, numerator, denominator
-    from course_access_counted
+    select * from enrollment
+    union all by name
+    select * from projected
+    union all by name
+    select * from summary_figures
+    union all by name
+    select * from latest_cohorts
+    union all by name
+    select * from proficiency_figures
+    union all by name
+    select * from course_access_figures
 
 ),
 
@@ -169,7 +198,7 @@ final as (
         case
             when measure in ('enrollment', 'projected_enrollment') then numerator
             else numerator / nullif(denominator, 0)
-        end as value
+        end as value  -- noqa: RF04
     from unioned
 
 )

@@ -55,7 +55,9 @@ schools as (
 
 tested_subjects as (
 
-    select distinct school_id, 'proficiency_' || assessment_subject as measure
+    select distinct
+        school_id,
+        'proficiency_' || assessment_subject as measure
     from participants
 
 ),
@@ -86,7 +88,7 @@ statused as (
     select
         spine.*,
         figures.measured_school_year,
-        case when spine.is_applicable then figures.value end as value,
+        case when spine.is_applicable then figures.value end as value,  -- noqa: RF04
         case when spine.is_applicable then figures.numerator end as numerator,
         case when spine.is_applicable then figures.denominator end as denominator,
         -- a figure its mart has no row for is missing as the seed says (an extract not sent, or
@@ -137,7 +139,7 @@ final as (
         cast(is_applicable as boolean) as is_applicable,
         cast(status as varchar) as status,
         cast(coalesce(measured_school_year, school_year) as integer) as measured_school_year,
-        cast(value as double) as value,
+        cast(value as double) as value,  -- noqa: RF04
         cast(numerator as double) as numerator,
         cast(denominator as double) as denominator,
         cast(max(value) filter (where reporting_level = 'district') over (
