@@ -129,7 +129,14 @@ def load_all(
     con.commit()
     return [
         load_extract(
-            con, landing_dir, archive_dir, system, name, contract, seeds_dir, guards,
+            con,
+            landing_dir,
+            archive_dir,
+            system,
+            name,
+            contract,
+            seeds_dir,
+            guards,
             profile=profile,
         )  # fmt: skip
         for system, name in contract.extracts
