@@ -51,12 +51,38 @@ class ExpectationResult:
 
 
 @dataclass(frozen=True)
+class MartVerdict:
+    """Whether a mart may be published, judged from the dbt tests on it and upstream of it
+    (orchestration/dbt_test_outcomes.py), and why not, in one line."""
+
+    publishable: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class GateResult:
     release_year: int | None
     as_of_date: str | None
     settings: GateSettings
     results: tuple[ExpectationResult, ...]
     validated_at: str = field(default_factory=lambda: pd.Timestamp.now(tz="UTC").isoformat())
+    # Model name -> its verdict, set by the release_gate check from this run's dbt tests. A mart
+    # not listed (or a gate run without dbt in the same run) was not judged: publishable.
+    marts: dict[str, MartVerdict] = field(default_factory=dict)
+
+    def mart_is_publishable(self, mart: str) -> bool:
+        verdict = self.marts.get(mart)
+        return verdict is None or verdict.publishable
+
+    def mart_withheld_reason(self, mart: str) -> str | None:
+        """'withheld: checks failed; ...' naming the failed tests, or None when publishable."""
+        verdict = self.marts.get(mart)
+        return None if verdict is None or verdict.publishable else verdict.reason
+
+    @property
+    def withheld_marts(self) -> dict[str, str]:
+        """Mart -> why it is withheld, for every mart whose dbt checks failed."""
+        return {m: v.reason for m, v in sorted(self.marts.items()) if not v.publishable}
 
     @property
     def blocking_failures(self) -> list[ExpectationResult]:
@@ -95,6 +121,7 @@ class GateResult:
             "withheld_schools": self.withheld_schools,
             "warnings": [result.name for result in self.warnings],
             "results": [asdict(result) for result in self.results],
+            "marts": {mart: asdict(verdict) for mart, verdict in sorted(self.marts.items())},
         }
 
 

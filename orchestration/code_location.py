@@ -14,7 +14,7 @@ from orchestration.assets.principal_packets import build_principal_packets
 from orchestration.assets.published_copies import build_published_copies
 from orchestration.assets.raw_extracts import build_raw_extract_assets
 from orchestration.automation import build_automation
-from orchestration.checks import build_quarantine_checks
+from orchestration.checks import build_dbt_test_checks, build_quarantine_checks
 from orchestration.release_gate import build_release_gate_checks
 from orchestration.resources import pipeline_resources
 from orchestration.settings import Settings, write_dbt_profile
@@ -47,6 +47,8 @@ def build_definitions(settings: Settings) -> Definitions:
         ],
         asset_checks=[
             *build_quarantine_checks(),
+            # One check per dbt model with tests, summarizing them (not one per test).
+            build_dbt_test_checks(dbt_models),
             # The Great Expectations release gate, blocking, on the marts the packets read.
             build_release_gate_checks(
                 {table: get_asset_key_for_model([dbt_models], table) for table in RELEASE_TABLES}

@@ -34,7 +34,12 @@ PROGRESS_STEP = 0.10
 HEARTBEAT_SECONDS = 60
 # dbt's line for a finished node: "12 of 1442 OK created sql view model ...", "13 of 1442 PASS ...";
 # not its "12 of 1442 START ..." line.
-_DBT_NODE_DONE = re.compile(r"^\s*\d+ of (\d+) (?!START\b)[A-Z]+\b")
+_DBT_NODE_DONE = re.compile(r"^\s*\d+ of (\d+) (?!START\b)([A-Z]+)\b")
+# dbt's first line of each invocation: the dbt step builds (seeds, models), then tests, and the
+# count of each invocation's "N of M" lines starts again.
+_DBT_INVOCATION_STARTED = re.compile(r"^\s*Running with dbt=")
+# A test's outcome word in that line, as the summary names it; models say OK, ERROR or SKIP.
+_DBT_TEST_OUTCOMES = {"PASS": "passed", "WARN": "warned", "FAIL": "failed"}
 # What the end-to-end test allows on a small district: the opening line and a few per stage.
 MAX_CONSOLE_LINES = 30
 
@@ -68,10 +73,16 @@ class CheckEvaluated:
 
 @dataclass(frozen=True)
 class DbtNodeDone:
-    """One node of `dbt build` finished (model, seed, test or unit test): dbt's "N of M" line."""
+    """One node of a dbt invocation finished (seed, model or test): dbt's "N of M" line."""
 
     at: float
-    total: int
+    total: int  # nodes in this invocation
+    status: str = "OK"  # dbt's word: OK, PASS, WARN, FAIL, ERROR, SKIP
+
+
+@dataclass(frozen=True)
+class DbtInvocationStarted:
+    at: float
 
 
 @dataclass
@@ -95,6 +106,8 @@ class RunProgress:
     rows_quarantined: int = 0
     dbt_nodes_done: int = 0
     dbt_nodes_total: int = 0
+    dbt_earlier_invocations_total: int = 0  # nodes of the dbt step's finished invocations
+    dbt_invocation_total: int = 0
     dbt_tests: Counter = field(default_factory=Counter)
     gate_checks: Counter = field(default_factory=Counter)
     release: Mapping = field(default_factory=dict)
@@ -123,9 +136,15 @@ class RunProgress:
             self._count_materialization(label, event.metadata)
         elif isinstance(event, CheckEvaluated):
             (self.dbt_tests if label == DBT_BUILD else self.gate_checks)[event.outcome] += 1
+        elif isinstance(event, DbtInvocationStarted):
+            self.dbt_earlier_invocations_total += self.dbt_invocation_total
+            self.dbt_invocation_total = 0
         elif isinstance(event, DbtNodeDone):
             self.dbt_nodes_done += 1
-            self.dbt_nodes_total = max(self.dbt_nodes_total, event.total)
+            self.dbt_invocation_total = max(self.dbt_invocation_total, event.total)
+            self.dbt_nodes_total = self.dbt_earlier_invocations_total + self.dbt_invocation_total
+            if event.status in _DBT_TEST_OUTCOMES:
+                self.dbt_tests[_DBT_TEST_OUTCOMES[event.status]] += 1
         elif isinstance(event, StepEnded):
             return self._step_ended(stage, event)
         return self._maybe_progress(stage, event.at)
@@ -234,9 +253,19 @@ class RunProgress:
 
 
 def dbt_node_total(line: str) -> int | None:
-    """The node count of `dbt build` when `line` (colour codes removed) says a node finished."""
+    """The node count of dbt's invocation when `line` (colour codes removed) says a node
+    finished."""
     match = _DBT_NODE_DONE.match(line)
     return int(match.group(1)) if match else None
+
+
+def dbt_line_event(line: str, at: float) -> DbtNodeDone | DbtInvocationStarted | None:
+    """What a line of dbt's output tells the progress: a node finished, or an invocation
+    started; None for every other line."""
+    if _DBT_INVOCATION_STARTED.match(line):
+        return DbtInvocationStarted(at)
+    match = _DBT_NODE_DONE.match(line)
+    return DbtNodeDone(at, int(match.group(1)), match.group(2)) if match else None
 
 
 def console_output_problems(lines: Iterable[str], max_lines: int = MAX_CONSOLE_LINES) -> list[str]:

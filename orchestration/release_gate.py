@@ -12,6 +12,11 @@ happened to the release:
 The checks can be run for any subset, so a single mart can be materialized from the UI; the gate
 always validates every release table, because its expectations compare the tables.
 
+The gate also judges every mart from this run's dbt tests (orchestration/dbt_test_outcomes.py):
+a mart with a failed test on it or upstream of it is not publishable. `GateResult.marts` carries
+each verdict to the release, which withholds only those marts' sections; the mart's
+`_is_publishable` check then fails with WARN, so the release of everything else goes on.
+
 The gate runs once per run: the check saves its result and this release's school metrics (both
 aggregates and expectation names, no student-level value) under the run's scratch folder,
 `<scratch>/gate/<run_id>/`, and `principal_packets` publishes from them in the same run. Only when
@@ -19,7 +24,7 @@ the asset is materialized without the check does it validate the warehouse itsel
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +43,7 @@ from dagster import (
 )
 
 from expectations.frames import RELEASE_TABLES
+from orchestration.dbt_test_outcomes import load_outcomes, mart_verdicts, outcomes_folder
 from orchestration.resources import Warehouse
 from orchestration.settings import Settings
 
@@ -84,24 +90,31 @@ def publishable_result(
     gate: "GateResult", table: str, asset_key: AssetKey, report: str
 ) -> AssetCheckResult:
     """Fails, with ERROR, whenever the release is blocked, whichever mart the critical failure is
-    in: whichever marts the release reads, it must not run."""
+    in: whichever marts the release reads, it must not run. Otherwise fails, with WARN (which
+    blocks nothing), when dbt tests on this mart or upstream of it failed: the release goes out
+    without this mart's sections."""
     blocking_here = [r for r in gate.for_table(table) if r.blocks_everything]
     blocked_by = [r.name for r in gate.blocking_failures]
-    if gate.passed:
-        description = "The release may go out: no critical expectation failed."
-    else:
+    withheld = gate.mart_withheld_reason(table)
+    if not gate.passed:
         description = "The release is blocked by " + ", ".join(blocked_by) + "."
+    elif withheld:
+        description = f"The release goes out without {table}: {withheld}."
+    else:
+        description = "The release may go out: no critical expectation failed."
     return AssetCheckResult(
         asset_key=asset_key,
         check_name=f"{table}{PUBLISHABLE_CHECK_SUFFIX}",
-        passed=gate.passed,
-        severity=AssetCheckSeverity.ERROR,
+        passed=gate.passed and withheld is None,
+        severity=AssetCheckSeverity.WARN if gate.passed and withheld else AssetCheckSeverity.ERROR,
         description=description,
         metadata={
             **_common_metadata(gate, table, report),
             "failing_expectations": MetadataValue.json(_described(blocking_here)),
             "blocking_failures": len(blocking_here),
             "release_blocked_by": MetadataValue.json(blocked_by),
+            "publishable": withheld is None,
+            "withheld_because": withheld or "",
         },
     )
 
@@ -192,8 +205,11 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
 
         tables = load_release_tables(warehouse.database_path)
         previous = previous_snapshot(settings.release_dir)
-        gate = validate_release(tables, settings.gate_for_this_run, previous)
         run_id = context.run.run_id
+        gate = with_dbt_verdicts(
+            validate_release(tables, settings.gate_for_this_run, previous),
+            outcomes_folder(settings.scratch_dir, run_id),
+        )
         save_gate_result(gate_result_folder(settings, run_id), gate, school_metrics(tables))
         report = write_report(gate, settings.release_dir / "validation_runs" / run_id)
         context.log.info(f"release gate: passed={gate.passed}; report at {report}")
@@ -201,6 +217,13 @@ def build_release_gate_checks(asset_keys: Mapping[str, AssetKey]) -> AssetChecks
         yield from gate_check_results(gate, asset_keys, selected, str(report))
 
     return release_gate
+
+
+def with_dbt_verdicts(gate: "GateResult", dbt_outcomes: Path) -> "GateResult":
+    """The gate's result with a verdict for every model the dbt step of this run tested; as it
+    was when no dbt step ran in this run (nothing judged, everything publishable)."""
+    by_model = load_outcomes(dbt_outcomes)
+    return gate if by_model is None else replace(gate, marts=mart_verdicts(by_model))
 
 
 def gate_result_folder(settings: Settings, run_id: str) -> Path:
@@ -218,6 +241,7 @@ def save_gate_result(folder: Path, gate: "GateResult", metrics: "pd.DataFrame") 
         "validated_at": gate.validated_at,
         "settings": {**asdict(gate.settings), "today": gate.settings.today.isoformat()},
         "results": [asdict(result) for result in gate.results],
+        "marts": {mart: asdict(verdict) for mart, verdict in gate.marts.items()},
     }
     for name, text in [
         (GATE_METRICS_FILE, metrics.to_json(orient="table", index=False)),
@@ -234,7 +258,7 @@ def load_gate_result(folder: Path) -> "tuple[GateResult, pd.DataFrame] | None":
         return None
     import pandas as pd
 
-    from expectations.runner import ExpectationResult, GateResult
+    from expectations.runner import ExpectationResult, GateResult, MartVerdict
     from expectations.spec import GateSettings
 
     record = json.loads((folder / GATE_RESULT_FILE).read_text(encoding="utf-8"))
@@ -255,6 +279,7 @@ def load_gate_result(folder: Path) -> "tuple[GateResult, pd.DataFrame] | None":
         settings=GateSettings(**settings),
         results=results,
         validated_at=record["validated_at"],
+        marts={mart: MartVerdict(**verdict) for mart, verdict in record["marts"].items()},
     )
     metrics = pd.read_json(folder / GATE_METRICS_FILE, orient="table")
     return gate, metrics

@@ -10,6 +10,7 @@ import queue
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -33,12 +34,11 @@ from orchestration.notify import notify
 from orchestration.progress import (
     DBT_STEP,
     CheckEvaluated,
-    DbtNodeDone,
     Materialized,
     RunProgress,
     StepEnded,
     StepStarted,
-    dbt_node_total,
+    dbt_line_event,
 )
 from orchestration.run_log import (
     LOGGER_KEY,
@@ -185,9 +185,9 @@ def _observe_event(event: DagsterEvent, observed: queue.SimpleQueue, clock) -> N
 
 
 def _observe_dbt_line(line: str, observed: queue.SimpleQueue, clock) -> None:
-    total = dbt_node_total(line)
-    if total is not None:
-        observed.put(DbtNodeDone(clock(), total))
+    item = dbt_line_event(line, clock())
+    if item is not None:
+        observed.put(item)
 
 
 def progress_event(event: DagsterEvent, at: float):
@@ -248,6 +248,10 @@ def summarize(result: ExecuteInProcessResult, summary: RunSummary) -> RunSummary
         else:
             summary.dbt_models += 1
     count_checks(summary, result.get_asset_check_evaluations())
+    # A failed dbt test no longer fails the dbt step (the release of what does not depend on it
+    # goes on), so it fails the run here.
+    if summary.dbt_tests["failed"]:
+        summary.succeeded = False
     for event in result.all_events:
         if event.is_step_failure:
             failure = event.step_failure_data
@@ -269,7 +273,22 @@ def count_checks(summary: RunSummary, evaluations: Iterable[AssetCheckEvaluation
             UNLOADED_KIND: summary.unloaded_files_checks,
             GATE_KIND: summary.release_gate_checks,
         }
-        counts.get(kind, summary.dbt_tests)[check_outcome(evaluation)] += 1
+        if kind in counts:
+            counts[kind][check_outcome(evaluation)] += 1
+        else:  # one check per model sums up its dbt tests (orchestration/checks.py)
+            summary.dbt_tests.update(dbt_test_counts(evaluation))
         note = check_note(evaluation, summary.log_file)
         if note is not None:
             summary.checks_to_read.append(note)
+
+
+def dbt_test_counts(evaluation: AssetCheckEvaluation) -> Counter:
+    """The outcomes of the dbt tests a model's check sums up, by outcome."""
+    metadata = {key: value.value for key, value in evaluation.metadata.items()}
+    return Counter(
+        {
+            outcome: metadata[outcome]
+            for outcome in ("passed", "warned", "failed")
+            if metadata.get(outcome)
+        }
+    )

@@ -70,7 +70,8 @@ def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> Check
     else:
         reason = _dbt_test_reason(metadata)
         where = f"{log_file}" if log_file is not None else "the run's log"
-        look_at = f"{where} (dbt's lines for {evaluation.check_name})"
+        failed = [test["test"] for test in metadata.get("failed_tests") or []]
+        look_at = f"{where} (dbt's lines for {', '.join(failed) or evaluation.check_name})"
     return CheckNote(
         outcome=outcome,
         kind=kind,
@@ -148,7 +149,11 @@ def _gate_reason(metadata: dict) -> str:
 
 
 def _dbt_test_reason(metadata: dict) -> str:
-    failing_rows = metadata.get("dagster_dbt/failed_row_count")
-    if isinstance(failing_rows, int):
-        return f"{failing_rows:,} failing row{'s' if failing_rows != 1 else ''}"
-    return f"dbt status {metadata.get('status', 'unknown')}"
+    """A model's check sums up its dbt tests (orchestration/checks.py): name each failed one."""
+    failed = metadata.get("failed_tests") or []
+    described = ", ".join(
+        f"{test['test']} ({test['status']}"
+        + (f", {test['failing_rows']:,} failing rows)" if test["failing_rows"] is not None else ")")
+        for test in failed
+    )
+    return f"{len(failed)} of {metadata.get('tests', '?')} dbt tests failed: {described}"

@@ -1,21 +1,38 @@
-"""The dbt project as Dagster assets. dbt tests surface as asset checks on their models."""
+"""The dbt project as Dagster assets: every seed and model is built first, then every data test
+runs, and the tests' outcomes are saved for the checks and the release gate of the same run.
+
+Why not one `dbt build`: it skips everything downstream of a failing test, so one failed finance
+test left the marts unbuilt, Dagster then skipped every step after dbt, and no packet went out.
+Built first and tested after, a failing test stops nothing; what it withholds is decided from the
+lineage (orchestration/dbt_test_outcomes.py): the marts on it or downstream of it.
+
+Why not one Dagster asset check per dbt test: about 1,400 of them wrote about 2,800 events to
+Dagster's storage in every run. Each model with tests gets one check summarizing them
+(orchestration/checks.py), which names every test that failed.
+"""
 
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetsDefinition
+from dagster import AssetExecutionContext, AssetsDefinition, Failure, ResourceParam
 from dagster_dbt import (
     DagsterDbtTranslator,
-    DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
     DbtCliResource,
     DbtProject,
     dbt_assets,
 )
 
+from orchestration.dbt_test_outcomes import outcomes_by_model, outcomes_folder, save_outcomes
+from orchestration.settings import Settings
+
 # Unit tests prove the SQL's logic on hand-made rows; they run in the test suite (tests/dbt),
 # where a change to a model is made, not in every production run, where they cannot fail.
-BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+BUILD_ARGS = ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+TEST_ARGS = ["test", "--exclude-resource-type", "unit_test"]
+# dbt's exit code when it ran and some node failed; any other non-zero code means it could not run.
+DBT_NODES_FAILED = 1
 
 
 def dbt_project_for(project_dir: Path, profiles_dir: Path, dbt_executable: Path) -> DbtProject:
@@ -26,8 +43,15 @@ def dbt_project_for(project_dir: Path, profiles_dir: Path, dbt_executable: Path)
     if _manifest_is_stale(project):
         DbtCliResource(
             project_dir=project, profiles_dir=str(profiles_dir), dbt_executable=str(dbt_executable)
-        ).cli(["--quiet", "parse"], target_path=project.target_path).wait()
+        ).cli(["--quiet", "parse"], target_path=target_path_of(project)).wait()
     return project
+
+
+def target_path_of(project: DbtProject) -> Path:
+    """One target folder for every invocation, where dbt keeps partial_parse.msgpack. dagster-dbt
+    gives each invocation a new folder unless told, and dbt then parses the whole project again
+    (seconds per invocation, and more as the project grows)."""
+    return Path(project.project_dir) / project.target_path
 
 
 def _manifest_is_stale(project: DbtProject) -> bool:
@@ -50,17 +74,37 @@ class LayerGroups(DagsterDbtTranslator):
         return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
 
 
-def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
-    @dbt_assets(
-        manifest=project.manifest_path,
-        project=project,
-        dagster_dbt_translator=LayerGroups(
-            settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
-        ),
+def run_tests(invocation: DbtCliInvocation, folder: Path) -> dict:
+    """Wait for `dbt test`, save its outcomes by model in `folder`, and return them. A failing
+    test is an outcome, not an error; dbt that could not run at all is."""
+    invocation.wait()
+    returncode = invocation.process.returncode
+    if returncode not in (0, DBT_NODES_FAILED):
+        raise Failure(description=f"dbt test could not run (exit code {returncode})")
+    by_model = outcomes_by_model(
+        invocation.get_artifact("manifest.json"), invocation.get_artifact("run_results.json")
     )
-    def dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
+    save_outcomes(folder, by_model)
+    return by_model
+
+
+def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
+    target_path = target_path_of(project)
+
+    @dbt_assets(
+        manifest=project.manifest_path, project=project, dagster_dbt_translator=LayerGroups()
+    )
+    def dbt_models(
+        context: AssetExecutionContext, dbt: DbtCliResource, settings: ResourceParam[Settings]
+    ):
         # A run of part of the graph (one changed extract, a mart chosen in the UI) is a Dagster
-        # asset selection; dagster-dbt turns it into dbt's --select of those models and tests.
-        yield from dbt.cli(BUILD_ARGS, context=context).stream()
+        # asset selection; dagster-dbt turns it into dbt's --select of those models (and, for
+        # `dbt test`, the tests on them).
+        yield from dbt.cli(BUILD_ARGS, context=context, target_path=target_path).stream()
+        tests = dbt.cli(TEST_ARGS, context=context, target_path=target_path, raise_on_error=False)
+        by_model = run_tests(tests, outcomes_folder(settings.scratch_dir, context.run.run_id))
+        failed = sum(len(model_tests.failed) for model_tests in by_model.values())
+        # Test and model names only: a failing test's rows stay in the warehouse.
+        context.log.info(f"dbt tests: {failed} failed; see each model's dbt-tests check")
 
     return dbt_models

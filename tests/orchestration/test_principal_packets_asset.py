@@ -13,7 +13,7 @@ from dataclasses import replace
 import pandas as pd
 from dagster import AssetKey, materialize
 
-from expectations.runner import validate_release
+from expectations.runner import MartVerdict, validate_release
 from expectations.snapshot import school_metrics
 from expectations.spec import GateSettings
 from orchestration.code_location import build_definitions
@@ -121,6 +121,10 @@ def test_a_saved_gate_result_reads_back_equal(tmp_path):
         tables, GateSettings(freshness_days=100000, early_warning_lowest_grade=6)
     )
     assert list(gate.withheld_schools) == ["101"]  # the planted defect is in the result
+    # and a mart this run's dbt tests withheld
+    gate = replace(
+        gate, marts={"fct_school_spending": MartVerdict(False, "withheld: checks failed; x")}
+    )
     metrics = school_metrics(tables)
 
     save_gate_result(tmp_path / "run", gate, metrics)
@@ -128,5 +132,6 @@ def test_a_saved_gate_result_reads_back_equal(tmp_path):
 
     assert loaded_gate == gate
     assert loaded_gate.withheld_schools == gate.withheld_schools
+    assert loaded_gate.withheld_marts == {"fct_school_spending": "withheld: checks failed; x"}
     pd.testing.assert_frame_equal(loaded_metrics, metrics)
     assert load_gate_result(tmp_path / "another run") is None

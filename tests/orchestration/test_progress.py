@@ -5,12 +5,14 @@ every 60 s when nothing moves), and the lines carry the counts a reader wants.""
 
 from orchestration.progress import (
     CheckEvaluated,
+    DbtInvocationStarted,
     DbtNodeDone,
     Materialized,
     RunProgress,
     StepEnded,
     StepStarted,
     console_output_problems,
+    dbt_line_event,
     dbt_node_total,
 )
 
@@ -43,9 +45,12 @@ def test_a_fast_run_prints_one_line_per_stage():
         *_loaded(4, "hr__staff", 1, 20, 1),
         StepEnded(5, "hr__staff", "succeeded"),
         StepStarted(5, "dbt_models"),
-        *[DbtNodeDone(6 + n, 4) for n in range(4)],
-        CheckEvaluated(8, "dbt_models", "passed"),
-        CheckEvaluated(9, "dbt_models", "warned"),
+        # dbt builds 2 nodes, then tests them in a second invocation: 1 passes, 1 warns
+        DbtInvocationStarted(5),
+        *[DbtNodeDone(6 + n, 2) for n in range(2)],
+        DbtInvocationStarted(8),
+        DbtNodeDone(8, 2, "PASS"),
+        DbtNodeDone(9, 2, "WARN"),
         StepEnded(10, "dbt_models", "succeeded"),
         StepStarted(10, "release_gate"),
         *[CheckEvaluated(12, "release_gate", "passed") for _ in range(6)],
@@ -150,6 +155,34 @@ def test_dbt_node_lines_are_the_finished_ones_not_the_starting_ones():
     assert dbt_node_total("12 of 1442 START sql view model staging.stg_sis__students") is None
     assert dbt_node_total("Found 87 models, 1355 data tests, 20 seeds") is None
     assert dbt_node_total("2026-01-05T05:00:00Z - DEBUG - 1 of 3 OK") is None
+
+
+def test_dbt_lines_say_when_an_invocation_starts_and_how_each_node_ended():
+    assert dbt_line_event("Running with dbt=1.11.16", 3.0) == DbtInvocationStarted(3.0)
+    assert dbt_line_event("7 of 9 FAIL 33 not_null_x ... [FAIL 33 in 0.1s]", 4.0) == DbtNodeDone(
+        4.0, 9, "FAIL"
+    )
+    assert dbt_line_event("7 of 9 START test not_null_x", 4.0) is None
+    assert dbt_line_event("Found 87 models, 1355 data tests", 4.0) is None
+
+
+def test_the_nodes_of_the_build_and_the_tests_add_up_and_failed_tests_are_counted():
+    progress = RunProgress(ingestion_steps=frozenset())
+    progress.observe(StepStarted(0, "dbt_models"))
+    events = [
+        DbtInvocationStarted(1),
+        *[DbtNodeDone(2, 3) for _ in range(3)],  # 3 seeds and models
+        DbtInvocationStarted(3),
+        DbtNodeDone(4, 5, "PASS"),
+        DbtNodeDone(4, 5, "PASS"),
+        DbtNodeDone(4, 5, "FAIL"),
+        DbtNodeDone(4, 5, "ERROR"),  # a test that could not run: dbt's summary counts it apart
+        DbtNodeDone(4, 5, "WARN"),
+    ]
+    lines = _feed(progress, events) + progress.observe(StepEnded(5, "dbt_models", "succeeded"))
+    assert lines == [
+        "[0:05] dbt build: done in 0:05, 8 of 8 nodes; tests 1 failed, 2 passed, 1 warned"
+    ]
 
 
 def test_console_output_problems_finds_log_lines_colours_missing_stages_and_length():

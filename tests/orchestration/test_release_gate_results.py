@@ -12,11 +12,13 @@ from dagster import AssetCheckKey, AssetCheckSeverity, AssetKey
 from expectations.frames import RELEASE_TABLES
 from expectations.runner import ExpectationResult, GateResult
 from expectations.spec import GateSettings
+from orchestration.dbt_test_outcomes import DbtTestOutcome, ModelTests, save_outcomes
 from orchestration.release_gate import (
     PUBLISHABLE_CHECK_SUFFIX,
     RELEASE_GATE_CHECK_SUFFIXES,
     RELEASE_WARNINGS_CHECK_SUFFIX,
     gate_check_results,
+    with_dbt_verdicts,
 )
 
 ASSET_KEYS = {table: AssetKey(["marts", table]) for table in RELEASE_TABLES}
@@ -27,7 +29,10 @@ EVERY_CHECK = {
 }
 REPORT = "/releases/validation_runs/r1/validation.html"
 SETTINGS = GateSettings(
-    freshness_days=14, max_rate_change=0.15, max_count_change=0.25, today=date(2026, 2, 5),
+    freshness_days=14,
+    max_rate_change=0.15,
+    max_count_change=0.25,
+    today=date(2026, 2, 5),
     early_warning_lowest_grade=6,
 )
 
@@ -153,3 +158,44 @@ def test_only_the_selected_checks_are_returned():
     }
 
     assert list(_results(STALE, selected=selected)) == ["dim_school_has_no_release_warnings"]
+
+
+def test_a_mart_whose_dbt_tests_failed_is_withheld_with_a_warning_that_blocks_nothing(tmp_path):
+    # GIVEN this run's dbt tests: 4 rows of fct_student_attendance fail a relationships test
+    by_model = {
+        "fct_student_attendance": ModelTests(
+            "fct_student_attendance",
+            (DbtTestOutcome("relationships_fct_student_attendance_student_id", "fail", 4),),
+            upstream=("dim_student",),
+        ),
+        "dim_student": ModelTests("dim_student", (), upstream=()),
+    }
+    save_outcomes(tmp_path / "dbt", by_model)
+    gate = with_dbt_verdicts(
+        GateResult(2026, "2026-01-31", SETTINGS, tuple(PASSING)), tmp_path / "dbt"
+    )
+    # WHEN the gate turns it into checks
+    results = {r.check_name: r for r in gate_check_results(gate, ASSET_KEYS, EVERY_CHECK, REPORT)}
+    # THEN that mart's publishable check fails with WARN (the release goes on without it)...
+    attendance = results["fct_student_attendance_is_publishable"]
+    assert _outcome(attendance) == (False, AssetCheckSeverity.WARN)
+    reason = (
+        "withheld: checks failed; its dbt tests failed: "
+        "relationships_fct_student_attendance_student_id on fct_student_attendance"
+    )
+    assert attendance.metadata["withheld_because"].value == reason
+    assert gate.mart_withheld_reason("fct_student_attendance") == reason
+    # ...and every other mart stays publishable, the one upstream of it included
+    others = [
+        r for n, r in results.items() if n.endswith("_is_publishable") and r is not attendance
+    ]
+    assert {_outcome(r) for r in others} == {OK}
+    assert gate.mart_is_publishable("dim_student")
+    assert gate.withheld_marts == {"fct_student_attendance": reason}
+
+
+def test_without_dbt_in_the_run_no_mart_is_judged(tmp_path):
+    gate = GateResult(2026, "2026-01-31", SETTINGS, tuple(PASSING))
+    assert with_dbt_verdicts(gate, tmp_path / "no dbt step") is gate
+    assert gate.mart_is_publishable("fct_school_spending")
+    assert gate.mart_withheld_reason("fct_school_spending") is None

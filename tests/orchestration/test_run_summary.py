@@ -34,11 +34,11 @@ def test_release_gate_checks_are_not_counted_as_dbt_tests():
     gate = [_check(f"{table}_is_publishable", True) for table in RELEASE_TABLES]
     gate += [_check(f"{table}_has_no_release_warnings", True) for table in RELEASE_TABLES[1:]]
     stale = _check("dim_school_year_has_no_release_warnings", False, WARN)  # freshness warning
+    # One check per model sums up its dbt tests: 2 passed and 1 warned on dim_school, 1 failed
+    # on fct_early_warning.
     dbt = [
-        _check("not_null_dim_school_school_id", True),
-        _check("unique_dim_student_student_id", True),
-        _check("accepted_values_dim_school_school_status", False, WARN),
-        _check("relationships_fct_early_warning_school_id", False, ERROR),
+        _check("dim_school_passes_its_dbt_tests", True, metadata={"passed": 2, "warned": 1}),
+        _check("fct_early_warning_passes_its_dbt_tests", False, ERROR, metadata={"failed": 1}),
     ]
     quarantine = [
         _check("enrollments_has_no_quarantined_rows", True),
@@ -61,7 +61,8 @@ def test_release_gate_checks_are_not_counted_as_dbt_tests():
     assert "  quarantine checks: 1 passed, 1 warned" in lines
     assert "  held or refused files checks: 2 passed" in lines
     assert "  release gate checks: 13 passed, 1 warned" in lines
-    assert len(summary.checks_to_read) == 4  # the warned and failed ones, not the passed
+    # the warned and failed ones, not the passed: a model's warned test does not fail its check
+    assert len(summary.checks_to_read) == 3
 
 
 def test_every_warned_and_failed_check_is_named_with_its_reason_and_what_to_open():
@@ -108,25 +109,41 @@ def test_every_warned_and_failed_check_is_named_with_its_reason_and_what_to_open
         },
     )
     dbt_test = _check(
-        "relationships_fct_early_warning_school_id",
+        "fct_early_warning_passes_its_dbt_tests",
         False,
         ERROR,
         asset=("marts", "fct_early_warning"),
-        metadata={"dagster_dbt/failed_row_count": 3, "status": "fail"},
+        metadata={
+            "tests": 5,
+            "passed": 3,
+            "failed": 2,
+            "failed_tests": MetadataValue.json(
+                [
+                    {
+                        "test": "relationships_fct_early_warning_school_id",
+                        "status": "fail",
+                        "failing_rows": 3,
+                    },
+                    {"test": "early_warning_tiers_add_up", "status": "error", "failing_rows": None},
+                ]
+            ),
+        },
     )
     summary = RunSummary(succeeded=False, log_file=LOG)
 
     count_checks(summary, [quarantine, unloaded, gate, dbt_test])
 
     lines = summary.render().splitlines()
-    start = lines.index(
-        "  failed dbt test relationships_fct_early_warning_school_id on marts/fct_early_warning: "
-        "3 failing rows"
+    failed_line = (
+        "  failed dbt test fct_early_warning_passes_its_dbt_tests on marts/fct_early_warning: "
+        "2 of 5 dbt tests failed: relationships_fct_early_warning_school_id (fail, 3 failing "
+        "rows), early_warning_tiers_add_up (error)"
     )
+    start = lines.index(failed_line)
     assert lines[start : start + 8] == [
-        "  failed dbt test relationships_fct_early_warning_school_id on marts/fct_early_warning: "
-        "3 failing rows",
-        f"      open: {LOG} (dbt's lines for relationships_fct_early_warning_school_id)",
+        failed_line,
+        f"      open: {LOG} (dbt's lines for relationships_fct_early_warning_school_id, "
+        "early_warning_tiers_add_up)",
         "  warned release gate check fct_early_warning_has_no_release_warnings on "
         "marts/fct_early_warning: 1 expectation failed: flag_rate_in_range "
         "(school, schools 0101, 0102)",
