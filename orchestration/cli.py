@@ -24,7 +24,22 @@ def main() -> None:
 @click.option("--out", type=_path, default=None, help="Landing folder [env K12_LANDING_DIR].")
 @click.option("--messy", is_flag=True, help="Plant the defects real exports have.")
 @click.option("--if-absent", is_flag=True, help="Do nothing when the folder already has files.")
-def generate(students: int, years: int, seed: int, out: Path | None, messy: bool, if_absent: bool):
+@click.option(
+    "--last-school-year",
+    type=click.IntRange(1990, 2100),
+    default=None,
+    help="Spring year of the latest school year written (2025-26 is 2026) "
+    "[default: the generator's].",
+)
+def generate(
+    students: int,
+    years: int,
+    seed: int,
+    out: Path | None,
+    messy: bool,
+    if_absent: bool,
+    last_school_year: int | None,
+):
     """Write a demo district's exports into a landing folder, following the export contract."""
     from demo_district import generate_district
 
@@ -32,7 +47,11 @@ def generate(students: int, years: int, seed: int, out: Path | None, messy: bool
     if if_absent and out.exists() and any(out.rglob("*.csv")):
         click.echo(f"Landing folder {out} already has exports; not generating.")
         return
-    summary = generate_district(out, students=students, years=years, seed=seed, messy=messy)
+    # the generator's own default stays its one home: pass the year only when it is given
+    chosen = {} if last_school_year is None else {"last_school_year": last_school_year}
+    summary = generate_district(
+        out, students=students, years=years, seed=seed, messy=messy, **chosen
+    )
     rows = sum(summary.files.values())
     click.echo(
         f"Wrote {len(summary.files)} files, {rows:,} rows, {summary.bytes_written / 1e6:,.1f} MB "

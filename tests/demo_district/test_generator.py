@@ -208,3 +208,31 @@ def test_messy_plants_exactly_what_the_summary_says(tmp_path):
     assert (
         len(landed) == len(fixed) and sum(a != b for a, b in zip(landed, fixed, strict=True)) == 5
     )
+
+
+def test_k12_generate_writes_the_school_years_it_is_asked_for(tmp_path):
+    # --last-school-year 2022 with --years 2 writes school years 2021 and 2022 (2020-21 and
+    # 2021-22): every extract's year files are named so, and the calendar's dates fall in
+    # July 1, 2020 - June 30, 2022. Without the option, the generator's latest year stays 2026.
+    from click.testing import CliRunner
+
+    from orchestration.cli import main
+
+    out = tmp_path / "landing"
+    result = CliRunner().invoke(
+        main,
+        "generate --students 300 --years 2 --last-school-year 2022 --out".split() + [str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    years = {path.stem for path in out.rglob("*.csv")}
+    assert years == {"2021", "2022"}
+    dates = duckdb.sql(
+        f"select min(date), max(date) from read_csv('{out}/sis/calendar/*.csv', header=true)"
+    ).fetchone()
+    assert str(dates[0]) >= "2020-07-01" and str(dates[1]) <= "2022-06-30"
+    assert str(dates[1]) >= "2022-05-01"  # the 2022 calendar reaches its spring
+
+    refused = CliRunner().invoke(
+        main, ["generate", "--last-school-year", "1850", "--out", str(tmp_path / "x")]
+    )
+    assert refused.exit_code != 0 and "1850" in refused.output
