@@ -7,12 +7,12 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from html.parser import HTMLParser
 
 import duckdb
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from packet_html import Tables, external_references
 from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
 from release.cells import gated_cells
@@ -21,48 +21,6 @@ from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
 
 MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
-
-
-class Tables(HTMLParser):
-    """The text of each table row under each section id: {section: [[cell text, ...], ...]}."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.sections: dict[str, list[list[str]]] = {}
-        self._section = self._row = self._cell = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            self._section = dict(attrs).get("id")
-            self.sections.setdefault(self._section, [])
-        elif tag == "tr":
-            self._row = []
-        elif tag in ("td", "th") and self._row is not None:
-            self._cell = []
-        elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            self._row.append(" ".join("".join(self._cell).split()))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.sections[self._section].append(self._row)
-            self._row = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def row(self, section: str, label: str) -> list[str]:
-        (found,) = [row for row in self.sections[section] if row and row[0] == label]
-        return found
-
-
-def external_references(html: str) -> list[str]:
-    """Anything the page would fetch or link to outside itself."""
-    return re.findall(r"(?i)(?:https?:)?//[^\s\"'<>)]+|url\(|@import|<script|<link|<iframe", html)
 
 
 @pytest.fixture(scope="module")
@@ -168,13 +126,33 @@ def test_the_page_shows_the_school_against_the_district(packets):
     assert tables.row("staffing", "Students per teacher")[1:] == ["9.1", "9.7"]  # 179 / 18.5
 
 
-def test_marts_not_built_yet_are_reported_not_available(packets, packet_con):
-    html = html_of(packets, "A")
-    assert "Not available: fct_course_access (course access) has no figures" in html
-    assert "Not available: fct_educator_equity" in html
-    data = gather(packet_con, "A", YEAR, minimum_n=MINIMUM_N)
-    assert data["course_access"] == {"available": False}
-    assert data["budget"]["available"] is True
+def test_a_section_without_data_is_left_out_or_marked_not_sent_never_named_by_table(packets):
+    # this warehouse has no course access, no educator equity and no key figures yet; B has no
+    # budget row (its district sent none)
+    a, b = html_of(packets, "A"), html_of(packets, "B")
+    assert "Advanced courses" not in a  # no empty column
+    assert "Highest-quartile schools" not in a
+    assert "not sent</span>: the district has not sent the data for the budget" in b
+    assert "not sent</span>: the district has not sent the data for the budget" not in a
+    for html in (a, b):
+        assert "fct_" not in html and "Not available" not in html
+        assert "The key figures are not in this release yet" in html
+
+
+def test_the_sections_of_a_mart_the_gate_withholds_say_so(packet_con, tmp_path):
+    # GIVEN the gate's checks on the budget failed (the dbt tests of fct_school_budget)
+    withheld = {"marts.fct_school_budget": "fct_school_budget failed its checks"}
+    data = gather(packet_con, "A", YEAR, minimum_n=MINIMUM_N, withheld_marts=withheld)
+    assert data["budget"] == {"available": False, "withheld": withheld["marts.fct_school_budget"]}
+    assert data["spending"]["available"] is True
+    write_school_packet(
+        packet_con, tmp_path, "A", YEAR, minimum_n=MINIMUM_N, withheld_marts=withheld
+    )
+    tables = Tables((tmp_path / "A" / "packet.html").read_text(encoding="utf-8"))
+    html = (tmp_path / "A" / "packet.html").read_text(encoding="utf-8")
+    assert "The budget: withheld, because the checks on this data failed" in " ".join(html.split())
+    assert tables.row("money", "Per-pupil spending")[1:] == ["$12,346", "$11,000"]  # not withheld
+    assert "Revised budget" not in html
 
 
 def test_course_access_and_educator_equity_appear_once_their_marts_land(tmp_path):
@@ -375,6 +353,6 @@ def test_a_figure_about_a_small_group_is_withheld_and_a_missing_one_is_not_avail
 
 def test_a_chart_draws_no_bar_for_a_withheld_cell():
     svg = bars("On track", [("12", [(None, "*"), (0.89, "89%")])], maximum=1)
-    widths = re.findall(r'<rect x="150" y="\d+" width="([\d.]+)" height="9"', svg)
+    widths = re.findall(r'<rect x="150" y="\d+" width="([\d.]+)" height="11"', svg)
     assert widths == ["0.0", "222.5"]  # withheld: nothing drawn; 0.89 of the 250-pixel bar
     assert ">*</text>" in svg and ">89%</text>" in svg

@@ -1,0 +1,225 @@
+"""The packet's front page on the hand-made warehouse of packet_front_warehouse.py: key figures
+suppressed like every other cell, headline findings chosen by the seed's rule from published
+cells only, three distinct marks, and nothing a school's grades do not have.
+
+The district is A + B + E. Worked by hand (rates rounded half up to the band's precision):
+  on track 2026: A 45/59 = 76%, district 140/179 = 78%; A 2025 35/50 = 70%: +6 points
+  chronic absence 2026: A 14/59 = 24%, district 47/219 = 21.5% (201-1,000: 0.1 percent);
+     A 2025 10/50 = 20%: +4; E 8/40 = 20%, E 2025 14/42 = 33%: -13
+  graduation (class of 2025): A 40/50 = 80%, district 140/160 = 88%; A 2025 45/52 = 87%: -7
+  math 2026: A 18/50 = 36%, E 12/38 = 32%, district 90/188 = 48%
+  advanced coursework 2026: A 20/59 = 34%, district 50/179 = 28%; A 2025 17/50 = 34%
+  spending per pupil: A $12,346 (12,345.67), district $11,000: 12.2% above; E $10,000, E
+     2025 $9,000: +11.1%
+Scores against the seed's thresholds (5 points gap, 3 points change, 10% relative), A:
+  graduation needs action (8/5 = 1.6 below the district, 7/3 = 2.33 down), math gap 12/5 = 2.4,
+  on track change 6/3 = 2.0, chronic absence change 4/3 = 1.33, spending gap 1.22, advanced
+  coursework gap 6/5 = 1.2 (sixth: left out), enrollment change 2/57 = 0.35.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from packet_front_warehouse import RULES, build_front_page_warehouse
+from packet_html import Tables
+from packet_warehouse import YEAR
+
+from release.packet import write_school_packet
+from release.packet_data import gather
+from release.packet_headlines import SETTINGS, headline_findings, headline_rules
+from release.packet_key_figures import KEY_FIGURES
+
+MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
+SEED = Path(__file__).parents[2] / "dbt_project/seeds/rules/packet_headline_rules.csv"
+
+A_FINDINGS = [
+    "Needs action: Four-year graduation rate is 80%, 8 points below the district (88%) and "
+    "down 7 points since last year.",
+    "Proficient in math is 36%, 12 points below the district (48%).",
+    "On track to graduate rose 6 points since last year, to 76%.",
+    "Chronically absent rose 4 points since last year, to 24%.",
+    "Spending per pupil is $12,346, 12% above the district ($11,000).",
+]
+E_FINDINGS = [
+    "Chronically absent fell 13 points since last year, to 20%.",
+    "Proficient in math is 32%, 16 points below the district (48%).",
+    "Proficient in English language arts rose 8 points since last year, to 58%.",
+    "Spending per pupil rose 11% since last year, to $10,000.",
+]
+
+
+@pytest.fixture(scope="module")
+def front_warehouse(tmp_path_factory) -> Path:
+    return build_front_page_warehouse(tmp_path_factory.mktemp("front") / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="module")
+def pages(front_warehouse, tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("front_packets")
+    with duckdb.connect(str(front_warehouse), read_only=True) as con:
+        for school in ("A", "E"):
+            write_school_packet(con, folder, school, YEAR, minimum_n=MINIMUM_N)
+    return {s: (folder / s / "packet.html").read_text(encoding="utf-8") for s in ("A", "E")}
+
+
+def findings(html: str) -> list[str]:
+    front = html.split('<section id="headlines">')[1].split("</section>")[0]
+    return [" ".join(item.split("</li>")[0].split(">", 1)[1].split()) for item in
+            front.split("<li")[1:]]  # fmt: skip
+
+
+def test_the_headline_findings_follow_the_documented_rule(pages):
+    # graduation first (needs action), then by score; advanced coursework (1.2) is the sixth
+    assert findings(pages["A"]) == A_FINDINGS
+    assert 'class="needs_action"' in pages["A"]
+    # E passes four thresholds: chronic absence 13/3 = 4.33, math 16/5 = 3.2, English 8/3 =
+    # 2.67, spending 1,000/9,000 = 11.1% of 10% = 1.11; enrollment 4/44 = 9.1% does not
+    assert findings(pages["E"]) == E_FINDINGS
+
+
+def test_key_figures_show_this_year_last_year_the_change_and_the_district(pages):
+    front = Tables(pages["A"])
+    columns = [1, 2, 3, 5]  # this year, last year, change, district (4 is the sparkline)
+    expected = {
+        "Enrollment on census day": ["59", "57", "+2", "219"],
+        "On track to graduate": ["76%", "70%", "+6 pts", "78%"],
+        "Freshmen on track": ["80%", "*", "–", "82%"],  # 2025: 6 of 8, withheld
+        "Chronically absent": ["24%", "20%", "+4 pts", "21.5%"],
+        "Four-year graduation rate class of 2025": ["80%", "87%", "−7 pts", "88%"],
+        "Taking advanced courses": ["34%", "34%", "±0 pts", "28%"],
+        "Teachers in their first years": ["*", "–", "–", "32%"],  # 7 teachers; district 8/25
+        "Teachers who stayed": ["not yet known", "83%", "–", "not yet known"],  # 10 of 12
+        "Spending per pupil": ["$12,346", "$11,800", "+$546", "$11,000"],
+        "Budget spent to date": ["62%", "–", "–", "62%"],
+    }
+    for label, cells in expected.items():
+        assert [front.row("key-figures", label)[c] for c in columns] == cells, label
+    # the front page's on track is the detail page's cell, suppressed once for both
+    assert front.row("subgroups", "All students")[1] == "76% n=59"
+
+
+def test_a_sparkline_is_drawn_where_three_years_are_shown(pages):
+    rows = {
+        row.split("</td>")[0].split("<td>")[-1]: row
+        for row in pages["A"].split('<section id="key-figures">')[1].split("<tr>")[2:]
+    }
+    assert '<svg role="img" class="spark"' in rows["On track to graduate"]  # 2023-2026
+    assert (
+        "<title>On track to graduate: 2023: 76%, 2024: 74%, 2025: 70%, 2026: 76%</title>"
+        in (rows["On track to graduate"])
+    )  # 38/50, 40/54, 35/50, 45/59
+    assert "<svg" not in rows["Freshmen on track"]  # two years
+    assert "<svg" not in rows["Teachers who stayed"]  # 2024 and 2025 only: 9/11, 10/12
+
+
+def test_an_elementary_front_page_has_only_what_its_grades_have(pages):
+    labels = [row[0] for row in Tables(pages["E"]).sections["key-figures"][1:]]
+    assert labels == [
+        "Enrollment on census day",
+        "Chronically absent",
+        "Proficient in math",
+        "Proficient in English language arts",
+        "Teachers in their first years",
+        "Teachers who stayed",
+        "Spending per pupil",
+        "Budget spent to date",
+    ]
+    html = pages["E"]
+    assert "On track to graduate, by grade" not in html  # no empty chart
+    assert "On track" not in Tables(html).sections["subgroups"][0][1]
+    assert "fct_" not in html and "Not available" not in html
+
+
+def test_three_marks_are_distinct_and_each_is_explained(pages):
+    e = Tables(pages["E"])
+    assert e.row("key-figures", "Budget spent to date")[1] == "not sent"  # no budget extract
+    assert e.row("key-figures", "Teachers who stayed")[1:3] == ["not yet known", "*"]  # 5 of 6
+    assert e.row("key-figures", "Teachers in their first years")[1] == "*"  # 6 teachers
+    notes = " ".join(pages["E"].split('id="marks">')[1].split("</p>")[0].split())
+    assert "<b>*</b> withheld for privacy" in notes
+    assert "<b><i>not yet known</i></b>: the figure exists only once the year is over" in notes
+    assert "<b><i>not sent</i></b>: the district has not sent the data" in notes
+
+
+def test_findings_come_only_from_cells_that_survive_suppression(front_warehouse, tmp_path):
+    # GIVEN A's math of 2026 were 2 of 8 (25%, 22 points under the district's 74/146 = 51%):
+    # A is withheld (8 < 10), and so is E (38), the smallest other school, else the district
+    # less B and E would give A back
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(front_warehouse.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            f"update {KEY_FIGURES} set numerator = 2, denominator = 8, value = 0.25 "
+            "where school_id = 'A' and measure = 'proficiency_math' and school_year = 2026"
+        )
+        con.execute(
+            f"update {KEY_FIGURES} set numerator = 74, denominator = 146, value = 74 / 146 "
+            "where school_id is null and measure = 'proficiency_math' and school_year = 2026"
+        )
+    with duckdb.connect(str(path), read_only=True) as con:
+        a, e = (gather(con, s, YEAR, minimum_n=MINIMUM_N)["front"] for s in ("A", "E"))
+    math = {f.measure: f for f in a["figures"]}["proficiency_math"]
+    assert (math.this_year["reason"], math.district["text"]) == ("primary", "51%")
+    assert {f.measure: f for f in e["figures"]}["proficiency_math"].this_year["reason"] == (
+        "complementary"
+    )
+    # THEN no finding is about math: the fifth is advanced coursework, 6 points above
+    assert [f.text for f in a["findings"]] == [
+        *A_FINDINGS[:1],
+        *A_FINDINGS[2:],
+        "Taking advanced courses is 34%, 6 points above the district (28%).",
+    ]
+    assert "math" not in " ".join(f.text for f in e["findings"])
+
+
+def test_fewer_findings_over_their_thresholds_are_filled_in_by_the_largest(front_warehouse):
+    # GIVEN thresholds of 100 points and 100%: nothing passes, so the three largest differences
+    # fill in: spending 1,345.67/11,000 = 0.122, math 0.12, graduation's gap 0.08
+    with duckdb.connect(str(front_warehouse), read_only=True) as con:
+        figures = gather(con, "A", YEAR, minimum_n=MINIMUM_N)["front"]["figures"]
+    rules = {**RULES, "rate_gap_points": 1, "rate_change_points": 1}
+    rules |= {"relative_gap": 1, "relative_change": 1}
+    assert [f.text for f in headline_findings(figures, rules)] == [
+        A_FINDINGS[4],
+        A_FINDINGS[1],
+        "Four-year graduation rate is 80%, 8 points below the district (88%).",
+    ]
+
+
+def test_the_rule_lives_in_the_seed_and_a_missing_setting_is_refused(front_warehouse, tmp_path):
+    shipped = pd.read_csv(SEED)
+    assert dict(zip(shipped["setting"], shipped["value"], strict=True)) == RULES
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(front_warehouse.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        assert headline_rules(con) == {name: float(RULES[name]) for name in SETTINGS}
+        con.execute("delete from seeds.packet_headline_rules where setting = 'relative_gap'")
+        with pytest.raises(LookupError, match=r"lacks the settings \['relative_gap'\]"):
+            headline_rules(con)
+
+
+def test_a_key_figure_of_an_unknown_unit_is_refused(front_warehouse, tmp_path):
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(front_warehouse.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            f"update {KEY_FIGURES} set unit = 'ratio' where measure = 'budget_spent_to_date'"
+        )
+        with pytest.raises(ValueError, match="'budget_spent_to_date' has the unknown unit 'ratio'"):
+            gather(con, "A", YEAR, minimum_n=MINIMUM_N)
+
+
+def test_the_key_figures_withheld_by_the_gate_say_so(front_warehouse, tmp_path):
+    with duckdb.connect(str(front_warehouse), read_only=True) as con:
+        write_school_packet(
+            con, tmp_path, "A", YEAR, minimum_n=MINIMUM_N,
+            withheld_marts={KEY_FIGURES: "fct_school_key_figures failed its checks"},
+        )  # fmt: skip
+    html = " ".join((tmp_path / "A" / "packet.html").read_text(encoding="utf-8").split())
+    assert "The key figures: withheld, because the checks on this data failed" in html
+    assert "What stands out" not in html
+    assert Tables(html).row("subgroups", "All students")[1] == "76% n=59"  # the rest goes out
