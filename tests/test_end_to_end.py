@@ -129,8 +129,9 @@ def _table_counts(warehouse: Path) -> dict[tuple[str, str, int], int]:
     return counts
 
 
-def _models_downstream_of(source: str) -> int:
-    manifest = json.loads((DBT_PROJECT / "target" / "manifest.json").read_text())
+def _models_downstream_of(root: Path, source: str) -> int:
+    # dbt's target folder is the run's own, under K12_WORK_DIR (Settings.dbt_target_dir).
+    manifest = json.loads((root / "work" / "dbt" / "target" / "manifest.json").read_text())
     children, seen, todo = manifest["child_map"], set(), [f"source.k12_warehouse.{source}"]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -233,7 +234,7 @@ def test_nightly_runs_on_a_small_messy_district(isolated_paths):
     assert f"loading {system}/{extract} and rebuilding what depends on them" in one.text
     changed = _summary(root)["counts"]
     assert changed["files_loaded"] == 1
-    assert changed["dbt_models"] == _models_downstream_of(f"{system}.{extract}")
+    assert changed["dbt_models"] == _models_downstream_of(root, f"{system}.{extract}")
     assert changed["dbt_seeds"] == 0
     after = _table_counts(warehouse)
     assert after[(system, extract, int(Path(year_file).stem))] == corrected_rows

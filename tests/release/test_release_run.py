@@ -144,7 +144,8 @@ def _rows(path):
         with open(path, newline="", encoding="utf-8-sig") as handle:
             return sum(1 for _ in csv.reader(handle)) - 1
     if path.suffix == ".xlsx":
-        return load_workbook(path, read_only=True).active.max_row - 1
+        # the two heading lines and the header come first (release.roster_sheet)
+        return load_workbook(path, read_only=True).active.max_row - 3
     return None
 
 
