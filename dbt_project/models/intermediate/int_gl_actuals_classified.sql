@@ -1,11 +1,13 @@
--- Each ledger posting sorted into what per-pupil expenditure does with it: excluded (not a
--- current expenditure), spent at a school, spent centrally and shared by a driver, or left
--- unallocated (a central function without a driver, a location the chart does not map).
+-- Each ledger posting sorted into what per-pupil expenditure does with it: not spending at all
+-- (revenue, balance-sheet, budgetary and encumbrance rows), excluded (not a current expenditure),
+-- spent at a school, spent centrally and shared by a driver, or left unallocated (no location,
+-- a central function without a driver, a location the chart does not map). Segment codes are
+-- compared as numbers (macro finance_code_in_range), so the rule seeds work for any code width.
 with
 
 gl_actuals as (
 
-    select * from {{ ref('stg_finance__gl_actuals') }}
+    select * from {{ ref('int_gl_postings_dated') }}
 
 ),
 
@@ -27,6 +29,12 @@ allocation_drivers as (
 
 ),
 
+personnel_objects as (
+
+    select * from {{ ref('personnel_objects') }}
+
+),
+
 fund_sources as (
 
     select * from {{ ref('fund_sources') }}
@@ -44,19 +52,39 @@ exclusions as (
         on
             (
                 excluded_accounts.account_segment = 'function'
-                and gl_actuals.function_code
-                between excluded_accounts.code_min and excluded_accounts.code_max
+                and {{ finance_code_in_range(
+                    'gl_actuals.function_code', 'excluded_accounts.code_min', 'excluded_accounts.code_max'
+                ) }}
             )
             or (
                 excluded_accounts.account_segment = 'object'
-                and gl_actuals.object_code
-                between excluded_accounts.code_min and excluded_accounts.code_max
+                and {{ finance_code_in_range(
+                    'gl_actuals.object_code', 'excluded_accounts.code_min', 'excluded_accounts.code_max'
+                ) }}
             )
             or (
                 excluded_accounts.account_segment = 'program'
-                and gl_actuals.program_code
-                between excluded_accounts.code_min and excluded_accounts.code_max
+                and {{ finance_code_in_range(
+                    'gl_actuals.program_code', 'excluded_accounts.code_min', 'excluded_accounts.code_max'
+                ) }}
             )
+    group by gl_actuals.gl_posting_key
+
+),
+
+-- salaries or benefits by the object's range; overlapping ranges keep the first kind by name
+personnel as (
+
+    select
+        gl_actuals.gl_posting_key,
+        min(personnel_objects.personnel_kind) as personnel_kind
+    from gl_actuals
+    inner join personnel_objects
+        on {{ finance_code_in_range(
+            'gl_actuals.object_code',
+            'personnel_objects.object_code_min',
+            'personnel_objects.object_code_max'
+        ) }}
     group by gl_actuals.gl_posting_key
 
 ),
@@ -66,6 +94,10 @@ final as (
     select
         gl_actuals.gl_posting_key,
         gl_actuals.fiscal_year,
+        gl_actuals.record_type,
+        gl_actuals.accounting_date,
+        gl_actuals.fiscal_period,
+        gl_actuals.journal_id,
         gl_actuals.fund_code,
         gl_actuals.function_code,
         gl_actuals.object_code,
@@ -75,12 +107,15 @@ final as (
         (gl_actuals.posted_amount * 100)::bigint as posted_cents,
         locations.school_id,
         fund_sources.fund_source,
-        -- NCES object 100 salaries and 200 benefits are personnel; everything else is not
-        coalesce(gl_actuals.object_code between '100' and '299', false) as is_personnel,
+        personnel.personnel_kind,
+        -- salaries and benefits (seed personnel_objects) are personnel; everything else is not
+        personnel.personnel_kind is not null as is_personnel,
         exclusions.exclusion_reason,
         allocation_drivers.allocation_driver,
         case
+            when gl_actuals.record_type != 'expenditure' then 'not_expenditure'
             when exclusions.exclusion_reason is not null then 'excluded'
+            when gl_actuals.location_code is null then 'unallocated_no_location'
             when locations.school_id is not null then 'school'
             when locations.is_central_office and allocation_drivers.allocation_driver is not null
                 then 'central'
@@ -93,10 +128,13 @@ final as (
             gl_actuals.location_code = locations.location_code
             and gl_actuals.fiscal_year = locations.fiscal_year
     left join exclusions on gl_actuals.gl_posting_key = exclusions.gl_posting_key
+    left join personnel on gl_actuals.gl_posting_key = personnel.gl_posting_key
     left join allocation_drivers
-        on
-            gl_actuals.function_code
-            between allocation_drivers.function_code_min and allocation_drivers.function_code_max
+        on {{ finance_code_in_range(
+            'gl_actuals.function_code',
+            'allocation_drivers.function_code_min',
+            'allocation_drivers.function_code_max'
+        ) }}
     left join fund_sources on gl_actuals.fund_code = fund_sources.fund_code
 
 )

@@ -14,19 +14,50 @@ staff_costs as (
 
 ),
 
+budget_statuses as (
+
+    select * from {{ ref('int_budget_status_by_year') }}
+
+),
+
+salary_ranges as (
+
+    select * from {{ ref('personnel_objects') }}
+    where personnel_kind = 'salaries'
+
+),
+
+-- the object codes the seed calls salaries (NCES: the 100 series), compared as numbers
+salary_objects as (
+
+    select distinct line_objects.object_code
+    from (select distinct object_code from budget_lines) as line_objects
+    inner join salary_ranges
+        on {{ finance_code_in_range(
+            'line_objects.object_code',
+            'salary_ranges.object_code_min',
+            'salary_ranges.object_code_max'
+        ) }}
+
+),
+
 budget_totals as (
 
-    -- NCES object 100 series = salaries (Handbook II)
     select
-        school_id,
-        fiscal_year,
-        sum(adopted_budget) as adopted_budget,
-        sum(revised_budget) as revised_budget,
-        sum(actual_to_date) as actual_to_date,
-        coalesce(sum(actual_to_date) filter (where object_code between '100' and '199'), 0)
-            as ledger_salary_actuals
+        budget_lines.school_id,
+        budget_lines.fiscal_year,
+        sum(budget_lines.adopted_budget) as adopted_budget,
+        sum(budget_lines.revised_budget) as revised_budget,
+        sum(budget_lines.actual_to_date) as actual_to_date,
+        coalesce(
+            sum(budget_lines.actual_to_date) filter (
+                where salary_objects.object_code is not null
+            ),
+            0
+        ) as ledger_salary_actuals
     from budget_lines
-    group by school_id, fiscal_year
+    left join salary_objects on budget_lines.object_code = salary_objects.object_code
+    group by budget_lines.school_id, budget_lines.fiscal_year
 
 ),
 
@@ -41,14 +72,22 @@ hr_totals as (
 
 ),
 
--- a school HR staffs but the ledger never charged is exactly what the reconciliation is for
+-- a school HR staffs but the ledger never charged is exactly what the reconciliation is for;
+-- in a year with no budget extract the budget is unknown (null), not zero
 final as (
 
     select
         coalesce(budget_totals.school_id, hr_totals.school_id) as school_id,
         coalesce(budget_totals.fiscal_year, hr_totals.fiscal_year) as fiscal_year,
-        coalesce(budget_totals.adopted_budget, 0)::decimal(18, 2) as adopted_budget,
-        coalesce(budget_totals.revised_budget, 0)::decimal(18, 2) as revised_budget,
+        budget_statuses.budget_status,
+        case
+            when budget_statuses.budget_status = 'sent'
+                then coalesce(budget_totals.adopted_budget, 0)::decimal(18, 2)
+        end as adopted_budget,
+        case
+            when budget_statuses.budget_status = 'sent'
+                then coalesce(budget_totals.revised_budget, 0)::decimal(18, 2)
+        end as revised_budget,
         coalesce(budget_totals.actual_to_date, 0)::decimal(18, 2) as actual_to_date,
         coalesce(budget_totals.ledger_salary_actuals, 0)::decimal(18, 2)
             as ledger_salary_actuals,
@@ -58,6 +97,8 @@ final as (
         on
             budget_totals.school_id = hr_totals.school_id
             and budget_totals.fiscal_year = hr_totals.fiscal_year
+    left join budget_statuses
+        on coalesce(budget_totals.fiscal_year, hr_totals.fiscal_year) = budget_statuses.fiscal_year
 
 )
 

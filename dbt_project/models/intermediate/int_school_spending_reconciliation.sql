@@ -1,10 +1,13 @@
 -- Where every ledger dollar of a fiscal year went, so the allocation can be checked to conserve
 -- money to the cent: ledger = school-coded + allocated to schools + excluded + unallocated.
+-- The ledger here is its expenditure rows; revenue, balance-sheet, budgetary and encumbrance
+-- rows are not spending and are counted in fct_ledger_record_types instead.
 with
 
 classified as (
 
     select * from {{ ref('int_gl_actuals_classified') }}
+    where spending_treatment != 'not_expenditure'
 
 ),
 
@@ -30,7 +33,10 @@ ledger as (
         ), 0) as unallocated_no_driver_rule_cents,
         coalesce(sum(posted_cents) filter (
             where spending_treatment = 'unallocated_unmapped_location'
-        ), 0) as unallocated_unmapped_location_cents
+        ), 0) as unallocated_unmapped_location_cents,
+        coalesce(sum(posted_cents) filter (
+            where spending_treatment = 'unallocated_no_location'
+        ), 0) as unallocated_no_location_cents
     from classified
     group by fiscal_year
 
@@ -74,6 +80,7 @@ final as (
             as unallocated_no_driver_rule_amount,
         (unallocated_unmapped_location_cents * 0.01)::decimal(18, 2)
             as unallocated_unmapped_location_amount,
+        (unallocated_no_location_cents * 0.01)::decimal(18, 2) as unallocated_no_location_amount,
         (unallocated_no_school_driver_cents * 0.01)::decimal(18, 2)
             as unallocated_no_school_driver_amount,
         (central_cents * 0.01)::decimal(18, 2) as central_amount,
@@ -86,6 +93,7 @@ final as (
                 - excluded_cents
                 - unallocated_no_driver_rule_cents
                 - unallocated_unmapped_location_cents
+                - unallocated_no_location_cents
                 - unallocated_no_school_driver_cents
             ) * 0.01
         )::decimal(18, 2) as unreconciled_amount

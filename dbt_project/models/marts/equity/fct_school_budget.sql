@@ -67,6 +67,8 @@ final as (
         school_id,
         fiscal_year,
         as_of_date,
+        -- not_sent: the district sent no budget for the year; every budget figure is null
+        budget_status,
         adopted_budget,
         revised_budget,
         actual_to_date,

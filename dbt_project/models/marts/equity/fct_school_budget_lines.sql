@@ -9,21 +9,23 @@ budget_lines as (
 
 ),
 
+-- spending only: revenue, balance-sheet, budgetary and encumbrance rows are not actuals
 gl_actuals as (
 
-    select * from {{ ref('stg_finance__gl_actuals') }}
-
-),
-
-locations as (
-
-    select * from {{ ref('int_finance_locations_mapped') }}
+    select * from {{ ref('int_gl_actuals_classified') }}
+    where record_type = 'expenditure'
 
 ),
 
 school_years as (
 
     select * from {{ ref('dim_school_year') }}
+
+),
+
+budget_statuses as (
+
+    select * from {{ ref('int_budget_status_by_year') }}
 
 ),
 
@@ -45,20 +47,16 @@ budgeted as (
 spent as (
 
     select
-        locations.school_id,
+        gl_actuals.school_id,
         gl_actuals.fiscal_year,
         gl_actuals.function_code,
         gl_actuals.object_code,
         sum(gl_actuals.posted_amount) as actual_to_date
     from gl_actuals
-    inner join locations
-        on
-            gl_actuals.location_code = locations.location_code
-            and gl_actuals.fiscal_year = locations.fiscal_year
     inner join school_years on gl_actuals.fiscal_year = school_years.school_year
     where
-        locations.school_id is not null
-        and gl_actuals.posting_date <= school_years.as_of_date
+        gl_actuals.school_id is not null
+        and gl_actuals.accounting_date <= school_years.as_of_date
     group by all
 
 ),
@@ -83,7 +81,8 @@ lines as (
 
 ),
 
-final as (
+-- a year whose budget was never sent has no budget figures at all: null, not $0
+with_status as (
 
     select
         lines.school_id,
@@ -91,14 +90,33 @@ final as (
         lines.function_code,
         lines.object_code,
         school_years.as_of_date,
-        lines.adopted_budget,
-        lines.revised_budget,
-        lines.actual_to_date,
-        lines.revised_budget - lines.actual_to_date as remaining_budget,
-        round(lines.actual_to_date / nullif(lines.revised_budget, 0), 4)::decimal(10, 4)
-            as share_spent
+        budget_statuses.budget_status,
+        case when budget_statuses.budget_status = 'sent' then lines.adopted_budget end
+            as adopted_budget,
+        case when budget_statuses.budget_status = 'sent' then lines.revised_budget end
+            as revised_budget,
+        lines.actual_to_date
     from lines
     inner join school_years on lines.fiscal_year = school_years.school_year
+    inner join budget_statuses on lines.fiscal_year = budget_statuses.fiscal_year
+
+),
+
+final as (
+
+    select
+        school_id,
+        fiscal_year,
+        function_code,
+        object_code,
+        as_of_date,
+        budget_status,
+        adopted_budget,
+        revised_budget,
+        actual_to_date,
+        revised_budget - actual_to_date as remaining_budget,
+        round(actual_to_date / nullif(revised_budget, 0), 4)::decimal(10, 4) as share_spent
+    from with_status
 
 )
 

@@ -20,12 +20,18 @@ renamed as (
         {{ clean_text('object') }} as object_code,
         {{ clean_text('location') }} as location_code,
         {{ clean_text('program') }} as program_code,
+        {{ clean_text('journal_id') }} as journal_id,
 
         ---------- strings
         {{ clean_text('description') }} as posting_description,
 
+        ---------- codes: a ledger that does not say what a row records sends only spending
+        coalesce({{ standardize_code('record_type', 'gl_record_type') }}, 'expenditure')
+            as record_type,
+
         ---------- numerics
         {{ to_money('amount') }} as posted_amount,
+        {{ to_integer('fiscal_period') }} as fiscal_period,
 
         ---------- dates
         {{ to_date('posting_date') }} as posting_date,
