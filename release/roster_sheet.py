@@ -112,23 +112,25 @@ def _workbook(roster: SchoolRoster, name: str) -> Workbook:
         if column in _PERCENT:
             for (cell,) in sheet.iter_rows(HEADER_ROW + 1, last_row, index, index):
                 cell.number_format = "0.0%"
-    if len(roster.off_list):
-        _append_off_list(sheet, roster)
+    section_title = _append_off_list(sheet, roster) if len(roster.off_list) else None
     _text_stays_text(sheet)
-    _fit_widths(sheet, first_row=HEADER_ROW)
+    _fit_widths(sheet, first_row=HEADER_ROW, skip_row=section_title)
     return book
 
 
-def _append_off_list(sheet, roster: SchoolRoster) -> None:
+def _append_off_list(sheet, roster: SchoolRoster) -> int:
+    """The previous list's students no longer on it; returns the section title's row."""
     sheet.append([])
     sheet.append([f"Off the list since {roster.previous.as_of_date}"])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    title_row = sheet.max_row
+    sheet.cell(title_row, 1).font = Font(bold=True)
     columns = list(roster.off_list.columns)
     sheet.append([OFF_LIST_HEADERS[column] for column in columns])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for record in roster.off_list.itertuples(index=False):
         sheet.append([_shown(column, value) for column, value in zip(columns, record, strict=True)])
+    return title_row
 
 
 def _shown(column: str, value):
@@ -156,12 +158,14 @@ def _text_stays_text(sheet) -> None:
                 cell.data_type = "s"
 
 
-def _fit_widths(sheet, first_row: int) -> None:
-    """Each column as wide as its longest value from the header down (the two heading lines
-    run across the columns instead), capped; capped cells wrap."""
+def _fit_widths(sheet, first_row: int, skip_row: int | None) -> None:
+    """Each column as wide as its longest value from the header down, capped; capped cells
+    wrap. The heading lines and the section title run across the columns instead."""
     widths: dict[int, int] = {}
     for row in sheet.iter_rows(min_row=first_row):
         for cell in row:
+            if cell.row == skip_row:
+                continue
             if cell.value is not None:
                 shown = f"{cell.value:.1%}" if cell.number_format == "0.0%" else str(cell.value)
                 widths[cell.column] = max(widths.get(cell.column, 0), len(shown))

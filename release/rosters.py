@@ -20,7 +20,7 @@ Nothing here logs a value from a row; callers may log the row counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import duckdb
@@ -122,8 +122,9 @@ def rosters(
 
 
 def _headings(con: duckdb.DuckDBPyConnection, params: dict) -> dict[str, SchoolHeading]:
+    columns = ", ".join(field.name for field in fields(SchoolHeading))
     frame = con.execute(
-        f"select * exclude (school_year) from {SCHOOLS_MODEL} "  # a model name, never input
+        f"select {columns} from {SCHOOLS_MODEL} "  # names from the code, never input
         "where school_year = $year and school_id in (select unnest($schools::varchar[]))",
         params,
     ).df()

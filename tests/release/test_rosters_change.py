@@ -94,6 +94,8 @@ def test_new_still_on_the_list_and_off_the_list(packet_con, release_dir, tmp_pat
     ]  # fmt: skip
     assert [c.value for c in sheet[9]][:5] == [2, "STU-A3", "Sable", "Ari", "10"]
     assert sheet.max_row == 9
+    # column A fits "Rank then" (9 + 2); the section's title runs across the columns instead
+    assert sheet.column_dimensions["A"].width == 11
     # the CSV is the list only, with the change as a code
     with open(tmp_path / "students_off_track.csv", encoding="utf-8", newline="") as handle:
         records = list(csv.DictReader(handle))
