@@ -52,7 +52,8 @@ def gather(
 ) -> dict:
     """`outcomes` and `key_figures`: the release's suppressed cells (`release.outcome_tables`,
     `release.packet_key_figures`), shared by every packet of the release; computed here when not
-    given. `withheld_marts`: relation -> why the gate withholds it (its checks failed)."""
+    given. `withheld_marts`: mart (model or relation name) -> why the gate withholds it (its dbt
+checks failed: `GateResult.withheld_marts`)."""
     present = available(con)
     require(present, "marts.dim_school", "marts.dim_school_year")
     school = _one(con, "select * from marts.dim_school where school_id = ?", [school_id])
@@ -77,10 +78,11 @@ def gather(
         "budget": ("marts.fct_school_budget", _budget),
         "front": (KEY_FIGURES, partial(front_page, outcomes=outcomes, key_figures=key_figures)),
     }
-    withheld_marts = withheld_marts or {}
+    # by model name (the gate's GateResult.withheld_marts) or by relation
+    withheld = {name.split(".")[-1]: reason for name, reason in (withheld_marts or {}).items()}
     data = {
-        name: {"available": False, "withheld": withheld_marts[source]}
-        if source in withheld_marts
+        name: {"available": False, "withheld": withheld[source.split(".")[1]]}
+        if source.split(".")[1] in withheld
         else build(*args, present)
         if source in present
         else NOT_AVAILABLE

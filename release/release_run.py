@@ -42,8 +42,10 @@ from expectations.spec import GateSettings
 from release.bi_exports import write_bi_exports
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
+from release.packet_key_figures import KEY_FIGURES, key_figure_tables
 from release.publish import LATEST, manifest, write_release
 from release.rosters import ROSTERS, rosters
+from release.sources import available
 
 MANIFEST = "manifest.json"
 BI_FOLDER = "bi"  # suppressed aggregate CSVs for BI tools (release.bi_exports)
@@ -145,6 +147,12 @@ def publish_release(
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
     outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
+    # the front pages' key figures, suppressed once for every school (unless the gate withholds
+    # them: then each packet says so); the marts whose dbt checks failed leave their sections
+    withheld_marts = gate.withheld_marts
+    key_figures = None
+    if KEY_FIGURES in available(con) and KEY_FIGURES.split(".")[1] not in withheld_marts:
+        key_figures = key_figure_tables(con, year, minimum_n, outcomes)
     # one query per roster for every school, compared with the previous release's lists (read
     # before this release is written, so `release_dir` holds only earlier ones)
     by_roster = {name: rosters(con, name, released, year, release_dir) for name in ROSTERS}
@@ -157,7 +165,9 @@ def publish_release(
                 year,
                 minimum_n=minimum_n,
                 outcomes=outcomes,
+                key_figures=key_figures,
                 rosters={name: frames[school_id] for name, frames in by_roster.items()},
+                withheld_marts=withheld_marts,
             )
             files = _with_rows(manifest(folder / school_id), written["files"])
             _write_json(

@@ -140,10 +140,11 @@ def test_a_section_without_data_is_left_out_or_marked_not_sent_never_named_by_ta
 
 
 def test_the_sections_of_a_mart_the_gate_withholds_say_so(packet_con, tmp_path):
-    # GIVEN the gate's checks on the budget failed (the dbt tests of fct_school_budget)
-    withheld = {"marts.fct_school_budget": "fct_school_budget failed its checks"}
+    # GIVEN the gate's checks on the budget failed (the dbt tests of fct_school_budget), named
+    # as GateResult.withheld_marts names them: by model
+    withheld = {"fct_school_budget": "withheld: checks failed; not_null_fct_school_budget_x"}
     data = gather(packet_con, "A", YEAR, minimum_n=MINIMUM_N, withheld_marts=withheld)
-    assert data["budget"] == {"available": False, "withheld": withheld["marts.fct_school_budget"]}
+    assert data["budget"] == {"available": False, "withheld": withheld["fct_school_budget"]}
     assert data["spending"]["available"] is True
     write_school_packet(
         packet_con, tmp_path, "A", YEAR, minimum_n=MINIMUM_N, withheld_marts=withheld
