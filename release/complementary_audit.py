@@ -15,9 +15,12 @@ solves again only the blocks a new hidden cell touched. Two facts make that safe
 
 from __future__ import annotations
 
+import heapq
 import math
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from typing import Protocol
 
 
@@ -106,15 +109,39 @@ def determined(equations: Sequence[Equation], layer: Iterable[int]) -> list[int]
 
 
 def determined_in_block(equations: Sequence[Equation], layer: set[int]) -> list[int]:
-    """Hidden cells of one block whose value follows from its equations, by exact elimination.
+    """Hidden cells of one block whose value follows from its equations, in exact arithmetic.
 
-    Gauss-Jordan elimination in integers (each row kept primitive: its entries divided by their
-    greatest common divisor), so no rounding and no tolerance. Rows are sparse maps from cell to
-    coefficient, and each step pivots on a shortest row's rarest cell, which keeps the fill-in
-    small on these equations (every cell is in two or three of them). In the reduced rows each
-    pivot cell is in its own row only, so a cell is determined (its unit vector is a combination
-    of the rows) exactly when it is a pivot whose row holds nothing else."""
-    rows: list[dict[int, int]] = []
+    1. Forward elimination in integers, rows as sparse maps from cell to coefficient, each kept
+       primitive (divided by the greatest common divisor of its entries). Each step pivots on a
+       shortest row's rarest cell, which keeps the fill-in small on these equations (every cell
+       is in two or three of them). Cells that are never a pivot are free.
+    2. One null-space vector in rationals: the free cells get pseudo-random whole values, each
+       pivot follows from its row, last pivot first. A pivot cell that is not 0 in it is free
+       (the vector is a certificate).
+    3. Each pivot cell that is 0 there is settled exactly: its row with every later pivot
+       substituted out (the reduced row) holds the cell alone exactly when it is determined.
+       Only these rows are reduced, so the fill-in of a full reduction is never paid for the
+       many cells step 2 already showed free.
+    """
+    rows = _rows(equations, layer)
+    order = _forward_elimination(rows)
+    value: dict[int, Fraction | int] = defaultdict(int)
+    seeds = random.Random(len(rows))  # reproducible; any values work for step 2's certificate
+    for row in rows:
+        for cell in row:
+            value.setdefault(cell, seeds.randint(1, 2**31))
+    for cell, row in reversed(order):
+        rest = sum(
+            value[other] * coefficient for other, coefficient in row.items() if other != cell
+        )
+        value[cell] = Fraction(-rest, row[cell])
+    suspects = [cell for cell, _ in order if value[cell] == 0]
+    reduced = _reduced_rows(order, suspects)
+    return sorted(cell for cell in suspects if reduced[cell].keys() == {cell})
+
+
+def _rows(equations: Sequence[Equation], layer: set[int]) -> list[dict[int, int]]:
+    rows = []
     for equation in equations:
         row: dict[int, int] = defaultdict(int)
         for part in equation.parts:
@@ -126,38 +153,81 @@ def determined_in_block(equations: Sequence[Equation], layer: set[int]) -> list[
         row = {cell: value for cell, value in row.items() if value}
         if row:
             rows.append(row)
-    holding: dict[int, set[int]] = defaultdict(set)  # cell -> rows holding it
+    return rows
+
+
+def _forward_elimination(rows: list[dict[int, int]]) -> list[tuple[int, dict[int, int]]]:
+    """(pivot cell, its row) in pivot order; a row holds no earlier pivot."""
+    holding: dict[int, set[int]] = defaultdict(set)  # cell -> rows not pivoted yet holding it
     for number, row in enumerate(rows):
         for cell in row:
             holding[cell].add(number)
-    pivots: dict[int, int] = {}  # cell -> its pivot row
-    waiting = set(range(len(rows)))
+    waiting = [(len(row), number) for number, row in enumerate(rows)]  # stale entries skipped
+    heapq.heapify(waiting)
+    order = []
     while waiting:
-        number = min(waiting, key=lambda n: (len(rows[n]), n))
-        waiting.discard(number)
-        pivot_row = rows[number]
-        if not pivot_row:
+        length, number = heapq.heappop(waiting)
+        row = rows[number]
+        if length != len(row) or not row or number not in holding[next(iter(row))]:
             continue
-        cell = min(pivot_row, key=lambda c: (len(holding[c]), c))
-        pivots[cell] = number
-        for other in sorted(holding[cell] - {number}):
-            _eliminate(rows, holding, other, pivot_row, cell)
-    return sorted(cell for cell, number in pivots.items() if len(rows[number]) == 1)
+        for cell in row:
+            holding[cell].discard(number)
+        pivot = min(row, key=lambda cell: (len(holding[cell]), cell))
+        order.append((pivot, row))
+        for other in sorted(holding[pivot]):
+            added, removed = _subtract(rows[other], row, pivot)
+            for cell in removed:
+                holding[cell].discard(other)
+            for cell in added:
+                holding[cell].add(other)
+            heapq.heappush(waiting, (len(rows[other]), other))
+    return order
 
 
-def _eliminate(rows, holding, number: int, pivot_row: dict[int, int], cell: int) -> None:
-    """rows[number] := pivot[cell] * rows[number] - rows[number][cell] * pivot, made primitive."""
-    row = rows[number]
+def _reduced_rows(order, cells: list[int]) -> dict[int, dict[int, int]]:
+    """The rows of `cells` (pivots) with every later pivot substituted out, and of the later
+    pivots they need."""
+    row_of = dict(order)
+    position = {cell: index for index, (cell, _) in enumerate(order)}
+    needed, stack = set(), list(cells)
+    while stack:
+        cell = stack.pop()
+        if cell not in needed:
+            needed.add(cell)
+            stack += [other for other in row_of[cell] if other in row_of and other != cell]
+    reduced: dict[int, dict[int, int]] = {}
+    for cell in sorted(needed, key=position.get, reverse=True):
+        row = dict(row_of[cell])
+        for other in [other for other in row if other in row_of and other != cell]:
+            _subtract(row, reduced[other], other)
+        reduced[cell] = row
+    return reduced
+
+
+def _subtract(row: dict[int, int], pivot_row: dict[int, int], cell: int) -> tuple[list, list]:
+    """In place, `row` := pivot_row[cell] * row - row[cell] * pivot_row (`row` without `cell`),
+    made primitive; the cells it gained and lost. With a pivot of 1 or -1 (nearly always) only
+    the pivot row's cells are touched, so a long row costs nothing extra."""
     scale, factor = pivot_row[cell], row[cell]
-    combined = {member: scale * value for member, value in row.items()}
+    if abs(scale) == 1:
+        multiplier = factor * scale  # subtract factor / scale times the pivot row
+    else:
+        for member in row:
+            row[member] *= scale
+        multiplier = factor
+    added, removed = [], []
     for member, value in pivot_row.items():
-        combined[member] = combined.get(member, 0) - factor * value
-    combined = {member: value for member, value in combined.items() if value}
-    divisor = math.gcd(*combined.values()) if combined else 1
+        before = row.get(member, 0)
+        after = before - multiplier * value
+        if after:
+            row[member] = after
+            if not before:
+                added.append(member)
+        elif before:
+            del row[member]
+            removed.append(member)
+    divisor = math.gcd(*row.values()) if row else 1
     if divisor > 1:
-        combined = {member: value // divisor for member, value in combined.items()}
-    for member in row.keys() - combined.keys():
-        holding[member].discard(number)
-    for member in combined.keys() - row.keys():
-        holding[member].add(number)
-    rows[number] = combined
+        for member in row:
+            row[member] //= divisor
+    return added, removed
