@@ -92,7 +92,7 @@ def difference(cell: dict, other: dict) -> float | None:
 @dataclass(frozen=True)
 class KeyFigureTables:
     school_year: int
-    cells: dict[tuple[str, str, int], dict]  # (measure, level, year) -> cell
+    cells: dict[tuple[str, str], dict[int, dict]]  # (measure, level) -> year -> cell, oldest first
     measures: pd.DataFrame  # measure, label, unit, is_higher_better, in the front page's order
     measured_years: dict[tuple[str, str], int]  # (measure, level) -> this year's measured year
     applicable: dict[str, set[str]]  # school id -> measures of its level
@@ -102,11 +102,8 @@ class KeyFigureTables:
         for measure in self.measures.itertuples(index=False):
             if measure.measure not in self.applicable.get(school_id, set()):
                 continue
-            by_year = {
-                year: cell
-                for (name, level, year), cell in sorted(self.cells.items(), key=lambda i: i[0][2])
-                if name == measure.measure and level == school_id
-            }
+            by_year = self.cells.get((measure.measure, school_id), {})
+            district = self.cells.get((measure.measure, DISTRICT_LEVEL), {})
             figures.append(
                 KeyFigure(
                     measure=measure.measure,
@@ -115,9 +112,7 @@ class KeyFigureTables:
                     unit=measure.unit,
                     is_higher_better=_bool_or_none(measure.is_higher_better),
                     by_year=by_year,
-                    district=self.cells.get(
-                        (measure.measure, DISTRICT_LEVEL, self.school_year), not_available()
-                    ),
+                    district=district.get(self.school_year, not_available()),
                     school_year=self.school_year,
                 )
             )
@@ -144,22 +139,26 @@ def key_figure_tables(
         if not pd.isna(year)
     }
     outcomes_by_year = {school_year: outcomes}
-    cells = {}
-    for (measure, year), group in rows.groupby(["measure", "school_year"], sort=False):
+    cells: dict[tuple[str, str], dict[int, dict]] = {}
+    for (measure, year), group in rows.sort_values("school_year").groupby(
+        ["measure", "school_year"], sort=False
+    ):
         year = int(year)
         if measure in OUTCOME_MEASURES and year not in outcomes_by_year:
             outcomes_by_year[year] = outcome_tables(con, year, minimum_n)
         own_outcomes = outcomes_by_year[year] if measure in OUTCOME_MEASURES else None
-        cells |= _suppressed(group, measure, year, minimum_n, own_outcomes)
+        for level, cell in _suppressed(group, measure, minimum_n, own_outcomes).items():
+            cells.setdefault((measure, level), {})[year] = cell
     return KeyFigureTables(
         school_year, cells, measures, applicable=applicable, measured_years=measured_years
     )
 
 
-def _suppressed(group, measure, year, minimum_n, outcomes) -> dict:
+def _suppressed(group, measure, minimum_n, outcomes) -> dict[str, dict]:
+    """One measure's cells of one year, by level."""
     known = group[group["status"] == "known"]
     cells = {
-        (measure, level, year): MARKS[status]
+        level: MARKS[status]
         for level, status in zip(group["level"], group["status"], strict=True)
         if status in MARKS
     }
@@ -167,11 +166,11 @@ def _suppressed(group, measure, year, minimum_n, outcomes) -> dict:
     if unit not in ("rate", "students", *DECIMALS):
         raise ValueError(f"{KEY_FIGURES}: measure {measure!r} has the unknown unit {unit!r}")
     if unit == "rate":
-        cells |= _rates(known, measure, year, minimum_n, outcomes)
+        cells |= _rates(known, measure, minimum_n, outcomes)
     elif unit == "students":
         for level, value in zip(known["level"], known["value"], strict=True):
             count = None if pd.isna(value) else round(float(value))
-            cells[(measure, level, year)] = count_cell(count, minimum_n)
+            cells[level] = count_cell(count, minimum_n)
     else:  # a share or dollars: about a group (its denominator) or about no one
         for row in known.to_dict("records"):
             # rounded as printed (whole percent, whole dollars): changes are of printed figures
@@ -180,22 +179,23 @@ def _suppressed(group, measure, year, minimum_n, outcomes) -> dict:
                 cell = not_available() if value is None else _shown(value)
             else:
                 (cell,) = gated_cells([value], [int(row["denominator"])], minimum_n)
-            cells[(measure, row["level"], year)] = cell
+            cells[row["level"]] = cell
     return cells
 
 
-def _rates(known, measure, year, minimum_n, outcomes) -> dict:
-    cells = {}
-    if outcomes is not None:
-        source = OUTCOME_MEASURES[measure]
+def _rates(known, measure, minimum_n, outcomes) -> dict[str, dict]:
+    source = OUTCOME_MEASURES.get(measure)
+    if outcomes is not None and outcomes.cells(source) is not None:
+        # the release's own cells; a level they lack shows nothing rather than a second,
+        # separately suppressed figure that could undo them
+        cells = {}
         for level in known["level"]:
             own = outcomes.cells(source, None if level == DISTRICT_LEVEL else level)
-            if own is not None and "all" in own.by_grade:
-                cells[(measure, level, year)] = own.by_grade["all"]
-    rest = known[~known["level"].isin({level for _, level, _ in cells})]
-    rest = rest[rest["denominator"].notna()]
-    if rest.empty:
+            cells[level] = own.by_grade.get("all", not_available()) if own else not_available()
         return cells
+    rest = known[known["denominator"].notna()]
+    if rest.empty:
+        return {}
     table = rest.assign(
         grade_level="all",
         subgroup_category=EVERYONE[0],
@@ -205,9 +205,7 @@ def _rates(known, measure, year, minimum_n, outcomes) -> dict:
     )[[*KEYS, "count", "denominator"]]
     # the district judges every student once, a school its own: protected as though they add up
     result = suppress_levels(table, minimum_n, [EVERYONE], exact_district=False)
-    for row in result.to_dict("records"):
-        cells[(measure, row["level"], year)] = rate_cell(row)
-    return cells
+    return {row["level"]: rate_cell(row) for row in result.to_dict("records")}
 
 
 def _shown(value: float) -> dict:
