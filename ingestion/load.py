@@ -183,7 +183,7 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
         prepared.archive_path, prepared.size, prepared.read.encoding,
         prepared.read.rows, rows_loaded, quarantined, extra_columns, job.loaded_at, None,
         accepted.by if accepted else None, accepted.marker_mtime_ns if accepted else None,
-        json.dumps(prepared.field_sql),
+        json.dumps(prepared.field_sql), job.profile.fingerprint,
     )  # fmt: skip
     con.execute(f"insert into {FILE_LOADS_TABLE} ({_FILE_LOADS_COLUMNS}) values ({values})")
     return FileLoadResult(
@@ -206,7 +206,7 @@ def _write_file(job: LoadJob, prepared: PreparedFile) -> FileLoadResult:
 _FILE_LOADS_COLUMNS = (
     "system, extract, school_year, source_file, source_sha256, archive_path, bytes, encoding, "
     "rows_in_file, rows_loaded, rows_rejected, extra_columns, loaded_at, superseded_at, "
-    "shrink_accepted_by, accept_marker_mtime_ns, columns_sql"
+    "shrink_accepted_by, accept_marker_mtime_ns, columns_sql, source_profile_sha256"
 )
 
 

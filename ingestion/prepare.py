@@ -27,7 +27,7 @@ from ingestion.results import HELD, REFUSED, UNCHANGED, FileLoadResult
 from ingestion.shrink import ShrinkAcceptance, shrink_decision
 from ingestion.source_profile import ExtractProfile
 from ingestion.source_profile_sql import converted_columns
-from ingestion.sql import sql_string
+from ingestion.sql import sql_literal, sql_string
 from ingestion.validation import (
     all_valid_count_sql,
     duplicate_rows_sql,
@@ -65,6 +65,8 @@ class CurrentLoad:
     rows_rejected: int
     extra_columns: list[str]
     archive_path: str
+    loaded_at: datetime
+    source_profile_sha256: str | None  # the rewrites it was loaded with; None/'': none
 
 
 @dataclass
@@ -135,7 +137,7 @@ def prepare_file(
         if current and current.bytes == size:
             # Probably the same file again: hash first, so an unchanged file is read only once.
             sha256 = sha256_of(path)
-            if sha256 == current.sha256:
+            if sha256 == current.sha256 and not _needs_checking_again(job, year, current):
                 return _unchanged(con, spec, year, relative, current)
             hashing = pool.submit(lambda: (sha256, archive_copy(path, job.archive_dir, sha256)))
         else:
@@ -253,10 +255,27 @@ def _key_sql(job: LoadJob, field_sql: dict[str, str], table: str) -> list[str]:
     return primary_key_sql(job.extract, field_sql, job.accepted_codes)
 
 
+def _needs_checking_again(job: LoadJob, year: int, current: CurrentLoad) -> bool:
+    """An unchanged file is loaded again when the source profile's rewrites of it changed, or
+    when its parent extract's year (the students) loaded since: which of its rows are orphans
+    may have changed (validation.orphan_rows_sql)."""
+    if (current.source_profile_sha256 or "") != job.profile.fingerprint:
+        return True
+    parent = quarantine_parent(job.extract)
+    if parent is None:
+        return False
+    system, extract, _ = parent
+    return job.con.execute(
+        f"select count(*) > 0 from {FILE_LOADS_TABLE} where system = {sql_string(system)} "
+        f"and extract = {sql_string(extract)} and school_year = {int(year)} "
+        f"and loaded_at > {sql_literal(current.loaded_at)}"
+    ).fetchone()[0]
+
+
 def current_load(con: duckdb.DuckDBPyConnection, spec: Extract, year: int) -> CurrentLoad | None:
     row = con.execute(
         f"select source_sha256, bytes, encoding, rows_in_file, rows_loaded, rows_rejected, "
-        f"extra_columns, archive_path from {FILE_LOADS_TABLE} "
+        f"extra_columns, archive_path, loaded_at, source_profile_sha256 from {FILE_LOADS_TABLE} "
         f"where system = {sql_string(spec.system)} and extract = {sql_string(spec.name)} "
         f"and school_year = {int(year)} and superseded_at is null "
         f"order by loaded_at desc limit 1"

@@ -11,9 +11,10 @@ against the contract, naming the line of each error.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -49,6 +50,15 @@ class ExtractProfile:
     false_values: tuple[str, ...] = ()
     numbers: NumberFormat | None = None
     encoding: str | None = None  # None: detected (UTF-8, else Windows-1252)
+
+    @property
+    def fingerprint(self) -> str:
+        """'' for the contract's own (nothing rewritten), else a hash of every rewrite: a file
+        loaded under another profile is loaded again, though it has not changed."""
+        if self == ExtractProfile():
+            return ""
+        text = json.dumps(asdict(self), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ _FILE_LOADS_ADDED_COLUMNS = (
     ("accept_marker_mtime_ns", "bigint"),
     # JSON object: raw column -> SQL over the year's table, how the raw view shows the year.
     ("columns_sql", "varchar"),
+    # The source profile's rewrites the file was loaded with ('': none): when they change, the
+    # next load checks the unchanged file again (ingestion/source_profile.py).
+    ("source_profile_sha256", "varchar"),
 )
 
 _UNLOADED_FILES_DDL = f"""

@@ -12,15 +12,21 @@ from dagster import (
 )
 
 from ingestion import ContractViolation, load_contract, load_extract
+from ingestion.contract import quarantine_parent
 from ingestion.source_profile import load_source_profile
 from orchestration.load_metadata import describe_extract_load
 from orchestration.resources import Warehouse
 from orchestration.settings import Settings
 
 
-def build_raw_extract_asset(system: str, extract: str, description: str) -> AssetsDefinition:
+def build_raw_extract_asset(
+    system: str, extract: str, description: str, deps: list[list[str]] | None = None
+) -> AssetsDefinition:
+    """`deps`: raw extracts that must load first (a student's rows follow the student's)."""
+
     @asset(
         key=[system, extract],
+        deps=deps or [],
         group_name=f"raw_{system}",
         description=f"{description}\n\nFrom `<landing>/{system}/{extract}/<school_year>.csv`.",
         kinds={"duckdb", "csv"},
@@ -55,7 +61,13 @@ def build_raw_extract_asset(system: str, extract: str, description: str) -> Asse
 
 
 def build_raw_extract_assets() -> list[AssetsDefinition]:
-    return [
-        build_raw_extract_asset(extract.system, extract.name, extract.description)
-        for extract in load_contract().extracts.values()
-    ]
+    assets = []
+    for extract in load_contract().extracts.values():
+        # A quarantined student quarantines its enrollments, attendance, ...: they load after it,
+        # and load again when it does (ingestion/prepare.py).
+        parent = quarantine_parent(extract)
+        deps = [list(parent[:2])] if parent else None
+        assets.append(
+            build_raw_extract_asset(extract.system, extract.name, extract.description, deps)
+        )
+    return assets

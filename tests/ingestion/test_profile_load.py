@@ -111,3 +111,29 @@ def test_an_alias_and_the_contract_name_in_one_header_is_an_error_naming_the_ali
     assert raised.value.line == 1 and raised.value.column_index == 13
     assert "the source profile's alias" not in raised.value.message  # the plain name came 2nd
     assert "appears more than once" in raised.value.message
+
+
+def test_a_profile_added_later_reloads_the_files_it_rewrites(ws):
+    # GIVEN students of whom only S1's birth date is day-first (16/09/2019), loaded with a
+    # profile that does not name the date format yet
+    landing = ws.use("profile_eu")
+    path = landing / "sis" / "students" / "2025.csv"
+    rows = path.read_bytes().replace(b"01/12/2009", b"2009-12-01")
+    path.write_bytes(rows.replace(b"12/31/2009", b"2009-12-31"))
+    profile_path = landing / "source_profile.yml"
+    text = profile_path.read_text()
+    profile_path.write_text(text.replace('      date_formats: ["%d/%m/%Y"]\n', ""))
+    first = ws.load("sis", "students", profile=load_source_profile(profile_path))
+    assert (first.files[0].rows_loaded, first.files[0].rows_rejected) == (2, 1)
+    # WHEN the district adds its date format and the same file is loaded again
+    profile_path.write_text(text)
+    second = ws.load("sis", "students", profile=load_source_profile(profile_path))
+    # THEN the file is checked again under the new rewrites, and S1 loads
+    assert second.files[0].status == "replaced"
+    assert (second.files[0].rows_loaded, second.files[0].rows_rejected) == (3, 0)
+    assert ws.rows("select birth_date from raw_sis.students where student_id = 'S1'") == [
+        ("2019-09-16",)
+    ]
+    # AND once loaded under the same profile, it is unchanged
+    third = ws.load("sis", "students", profile=load_source_profile(profile_path))
+    assert third.files[0].status == "unchanged"

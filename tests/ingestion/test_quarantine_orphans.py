@@ -73,3 +73,42 @@ def test_every_sis_extract_keyed_by_student_id_follows_the_students_and_nothing_
     assert "sis/enrollments" in followers and "sis/attendance" in followers
     assert quarantine_parent(contract.extract("sis", "students")) is None
     assert quarantine_parent(contract.extract("sis", "calendar")) is None
+
+
+def test_a_corrected_student_file_brings_its_rows_back_on_the_next_load(ws):
+    # GIVEN S2's enrollments quarantined with S2
+    ws.use("orphans")
+    ws.load("sis", "students")
+    ws.load("sis", "enrollments")
+    assert len(_quarantined(ws, "enrollments")) == 3
+    # WHEN the students file is corrected (S2's race spelled from the code set) and reloaded
+    path = ws.landing / "sis" / "students" / "2025.csv"
+    path.write_text(path.read_text().replace("Hispanic or Latino", "hispanic"))
+    ws.load("sis", "students")
+    # THEN the unchanged enrollments file is checked again: only the bad grade stays
+    result = ws.load("sis", "enrollments")
+    assert [file.status for file in result.files] == ["unchanged", "replaced"]
+    assert _quarantined(ws, "enrollments") == [
+        (6, ["grade_level: '9' is not in code set 'grade_level'"])
+    ]
+    assert ws.rows(
+        "select count(*) from raw_sis.enrollments where _school_year = 2025 and student_id "
+        "like '%S2%'"
+    ) == [(2,)]
+    # AND a further load with nothing new changes nothing
+    again = ws.load("sis", "enrollments")
+    assert [file.status for file in again.files] == ["unchanged", "unchanged"]
+
+
+def test_the_raw_assets_of_followers_depend_on_the_students_asset():
+    from orchestration.assets.raw_extracts import build_raw_extract_assets
+
+    deps = {
+        asset.key.to_user_string(): sorted(dep.to_user_string() for dep in asset.asset_deps[key])
+        for asset in build_raw_extract_assets()
+        for key in [asset.key]
+    }
+    assert deps["sis/enrollments"] == ["sis/students"]
+    assert deps["sis/attendance"] == ["sis/students"]
+    assert deps["sis/students"] == [] and deps["sis/calendar"] == []
+    assert deps["finance/gl_actuals"] == []
