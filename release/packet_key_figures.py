@@ -193,9 +193,12 @@ def _rates(known, measure, minimum_n, outcomes) -> dict[str, dict]:
             own = outcomes.cells(source, None if level == DISTRICT_LEVEL else level)
             cells[level] = own.by_grade.get("all", not_available()) if own else not_available()
         return cells
-    rest = known[known["denominator"].notna()]
+    counted = known["denominator"].notna() & known["numerator"].notna()
+    # a rate without its counts cannot be suppressed, so it is not shown
+    cells = {level: not_available() for level in known["level"][~counted]}
+    rest = known[counted]
     if rest.empty:
-        return {}
+        return cells
     table = rest.assign(
         grade_level="all",
         subgroup_category=EVERYONE[0],
@@ -205,7 +208,7 @@ def _rates(known, measure, minimum_n, outcomes) -> dict[str, dict]:
     )[[*KEYS, "count", "denominator"]]
     # the district judges every student once, a school its own: protected as though they add up
     result = suppress_levels(table, minimum_n, [EVERYONE], exact_district=False)
-    return {row["level"]: rate_cell(row) for row in result.to_dict("records")}
+    return cells | {row["level"]: rate_cell(row) for row in result.to_dict("records")}
 
 
 def _shown(value: float) -> dict:

@@ -223,3 +223,18 @@ def test_the_key_figures_withheld_by_the_gate_say_so(front_warehouse, tmp_path):
     assert "The key figures: withheld, because the checks on this data failed" in html
     assert "What stands out" not in html
     assert Tables(html).row("subgroups", "All students")[1] == "76% n=59"  # the rest goes out
+
+
+def test_a_rate_without_its_counts_is_not_shown(front_warehouse, tmp_path):
+    # a rate the release cannot suppress (no numerator) is left blank, not printed unchecked
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(front_warehouse.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            f"update {KEY_FIGURES} set numerator = null where school_id = 'E' "
+            "and measure = 'proficiency_ela' and school_year = 2026"
+        )
+        front = gather(con, "E", YEAR, minimum_n=MINIMUM_N)["front"]
+    english = {f.measure: f for f in front["figures"]}["proficiency_ela"]
+    assert (english.this_year["text"], english.last_year["text"]) == ("–", "50%")
+    assert [f.text for f in front["findings"]] == [E_FINDINGS[0], E_FINDINGS[1], E_FINDINGS[3]]
