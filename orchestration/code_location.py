@@ -22,7 +22,10 @@ from orchestration.settings import Settings, write_dbt_profile
 
 def build_definitions(settings: Settings) -> Definitions:
     project = dbt_project_for(
-        settings.dbt_project_dir, write_dbt_profile(settings), settings.dbt_executable
+        settings.dbt_project_dir,
+        write_dbt_profile(settings),
+        settings.dbt_executable,
+        settings.dbt_target_dir,
     )
     dbt_models = build_dbt_assets(project)
     job, schedules, sensors = build_automation(settings)

@@ -67,6 +67,9 @@ class Settings:
     duckdb_memory_limit: str
     dbt_project_dir: Path
     dbt_executable: Path
+    # dbt's manifest, run results and partial-parse file, kept from run to run so that dbt parses
+    # only what changed; K12_DBT_TARGET_DIR, else <work_dir>/dbt/target.
+    dbt_target_dir: Path
     gate: GateSettings  # its `today` is the day the settings were read; see gate_for_this_run
     ingestion_guards: IngestionGuards
     minimum_reporting_n: int  # dbt var k12_minimum_reporting_n: the marts and packets share it
@@ -137,6 +140,11 @@ class Settings:
             duckdb_memory_limit=env.get("K12_DUCKDB_MEMORY_LIMIT") or _DEFAULT_DUCKDB_MEMORY_LIMIT,
             dbt_project_dir=Path(dbt_project_dir),
             dbt_executable=find_dbt(env),
+            dbt_target_dir=(
+                _absolute(env["K12_DBT_TARGET_DIR"])
+                if env.get("K12_DBT_TARGET_DIR")
+                else path("K12_WORK_DIR") / "dbt" / "target"
+            ),
             gate=gate,
             ingestion_guards=guards,
             minimum_reporting_n=declared_whole_number_var(
@@ -216,6 +224,7 @@ class Settings:
             "K12_LOG_DIR": self.log_dir,
             "K12_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "K12_DBT_EXECUTABLE": self.dbt_executable,
+            "K12_DBT_TARGET_DIR": self.dbt_target_dir,
             "K12_SOURCE_PROFILE": self.source_profile or "",
         }
         return {**os.environ, **self.dagster_env(), **{k: str(v) for k, v in values.items()}}

@@ -19,4 +19,7 @@ def isolated_paths(tmp_path_factory, monkeypatch):
         ("K12_EXPORT_DIR", "exports"),
     ]:
         monkeypatch.setenv(variable, str(root / name))
+    # One dbt target folder for the whole session: the project is parsed once (about 30 s), not
+    # in every test that builds the definitions. Tests of the target folder set their own.
+    monkeypatch.setenv("K12_DBT_TARGET_DIR", str(tmp_path_factory.getbasetemp() / "dbt-target"))
     return root
