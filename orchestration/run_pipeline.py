@@ -277,7 +277,7 @@ def count_checks(summary: RunSummary, evaluations: Iterable[AssetCheckEvaluation
             counts[kind][check_outcome(evaluation)] += 1
         else:  # one check per model sums up its dbt tests (orchestration/checks.py)
             summary.dbt_tests.update(dbt_test_counts(evaluation))
-        note = check_note(evaluation, summary.log_file)
+        note = check_note(evaluation, summary.log_file, summary.warehouse)
         if note is not None:
             summary.checks_to_read.append(note)
 

@@ -12,6 +12,7 @@ from dagster import AssetCheckEvaluation, AssetCheckSeverity
 
 from ingestion.warehouse import QUARANTINE_TABLE, UNLOADED_FILES_TABLE
 from orchestration.checks import QUARANTINE_CHECK_SUFFIX, UNLOADED_FILES_CHECK_SUFFIX
+from orchestration.dbt_test_messages import stored_test_messages
 from orchestration.release_gate import RELEASE_GATE_CHECK_SUFFIXES
 from orchestration.run_report import CheckNote, one_line
 
@@ -43,14 +44,19 @@ def check_outcome(evaluation: AssetCheckEvaluation) -> str:
     return "warned" if evaluation.severity == AssetCheckSeverity.WARN else "failed"
 
 
-def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> CheckNote | None:
-    """The note a reader needs about a check that did not pass; None when it passed."""
+def check_note(
+    evaluation: AssetCheckEvaluation, log_file: Path | None, warehouse: Path | None
+) -> CheckNote | None:
+    """The note a reader needs about a check that did not pass; None when it passed. A dbt
+    test that stores its failures with messages (dbt_test_messages.py) has them read from the
+    warehouse."""
     outcome = check_outcome(evaluation)
     if outcome == "passed":
         return None
     metadata = {key: value.value for key, value in evaluation.metadata.items()}
     kind = check_kind(evaluation.check_name)
     asset_path = evaluation.asset_key.path
+    messages: tuple[str, ...] = ()
     if kind == QUARANTINE_KIND:
         reason = _quarantine_reason(metadata)
         look_at = (
@@ -72,6 +78,7 @@ def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> Check
         where = f"{log_file}" if log_file is not None else "the run's log"
         failed = [test["test"] for test in metadata.get("failed_tests") or []]
         look_at = f"{where} (dbt's lines for {', '.join(failed) or evaluation.check_name})"
+        messages = stored_test_messages(warehouse, [*failed, *metadata.get("warned_tests", [])])
     return CheckNote(
         outcome=outcome,
         kind=kind,
@@ -79,6 +86,7 @@ def check_note(evaluation: AssetCheckEvaluation, log_file: Path | None) -> Check
         asset="/".join(asset_path),
         reason=one_line(reason),
         look_at=look_at,
+        messages=tuple(one_line(message) for message in messages),
     )
 
 

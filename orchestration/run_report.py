@@ -36,6 +36,8 @@ class CheckNote:
     asset: str  # the asset key as Dagster shows it, "sis/students"
     reason: str
     look_at: str  # a file or a query
+    # What failed tests say to fix, when they store messages (orchestration/dbt_test_messages.py)
+    messages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ class RunSummary:
             lines.append(f"  FAILED step {failure.step}: {failure.cause}")
         for note in sorted(self.checks_to_read, key=lambda n: (n.outcome != "failed", n.name)):
             lines.append(f"  {note.outcome} {note.kind} {note.name} on {note.asset}: {note.reason}")
+            lines.extend(f"      says: {message}" for message in note.messages)
             lines.append(f"      open: {note.look_at}")
         for label, path in [
             ("warehouse", self.warehouse),
@@ -223,6 +226,7 @@ def _note_json(note: CheckNote) -> dict:
         "name": note.name,
         "asset": note.asset,
         "reason": note.reason,
+        "messages": list(note.messages),
         "look_at": note.look_at,
     }
 
