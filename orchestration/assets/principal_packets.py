@@ -25,7 +25,7 @@ from orchestration.resources import Warehouse
 from orchestration.settings import Settings
 from release.sources import SOURCES
 
-# Every relation a packet reads (marts, the course-marks staging model, restricted identities)
+# Every relation a packet reads (marts, and the restricted roster models for the rosters)
 # and every table the gate validates, as the dbt assets that build them.
 PACKET_MODELS = sorted({relation.split(".")[1] for relation in SOURCES} | set(RELEASE_TABLES))
 

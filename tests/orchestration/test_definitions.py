@@ -64,8 +64,9 @@ def test_principal_packets_follows_every_mart_the_release_gate_blocks_on(defs):
     gate = next(c for c in defs.asset_checks if c.node_def.name == "release_gate")
     gated = {spec.asset_key for spec in gate.check_specs}
     assert len(gated) == 7 and gated <= parents
-    # The rosters' names and the course marks come from outside marts: the packet waits for them.
-    assert AssetKey(["staging", "stg_sis__course_marks"]) in parents
+    # The rosters come from the restricted roster models, outside marts: the packet waits for them.
+    assert AssetKey(["restricted", "rpt_principal_roster_off_track"]) in parents
+    assert AssetKey(["staging", "stg_sis__course_marks"]) not in parents  # release reads no staging
     assert graph.get(AssetKey("principal_packets")).group_name == "release"
 
 
