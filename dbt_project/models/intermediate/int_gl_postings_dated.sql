@@ -12,23 +12,25 @@ gl_actuals as (
 final as (
 
     select
-        *,
+        gl_posting_key,
+        fiscal_year,
+        record_type,
+        fund_code,
+        function_code,
+        object_code,
+        location_code,
+        program_code,
+        journal_id,
+        posting_description,
+        posted_amount,
+        posting_date,
+        fiscal_period,
         coalesce(
             posting_date,
-            case
-                when fiscal_period between 1 and 12
-                    then {{ dbt.last_day(
-                        dbt.dateadd(
-                            'month',
-                            'fiscal_period - 1',
-                            "cast(cast(fiscal_year - 1 as varchar) || '-07-01' as date)"
-                        ),
-                        'month'
-                    ) }}
-                when fiscal_period > 12
-                    then cast(cast(fiscal_year as varchar) || '-06-30' as date)
-            end
-        ) as accounting_date
+            {{ fiscal_period_end_date('fiscal_year', 'fiscal_period') }}
+        ) as accounting_date,
+        _source_row_number,
+        _loaded_at
     from gl_actuals
 
 )
