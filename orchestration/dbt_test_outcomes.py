@@ -95,18 +95,23 @@ def _owners(test: Mapping) -> list[str]:
     attached = test.get("attached_node")
     if attached:
         return [attached]
-    return [uid for uid in test["depends_on"]["nodes"] if uid.startswith(_TESTED_RESOURCES)]
+    return [uid for uid in _parents(test) if uid.startswith(_TESTED_RESOURCES)]
+
+
+def _parents(node: Mapping) -> list[str]:
+    # A seed depends on no node: dbt gives it depends_on {"macros": [...]} only.
+    return node["depends_on"].get("nodes", [])
 
 
 def _ancestors(uid: str, tested: Mapping[str, Mapping]) -> set[str]:
     seen: set[str] = set()
-    stack = list(tested[uid]["depends_on"]["nodes"])
+    stack = list(_parents(tested[uid]))
     while stack:
         parent = stack.pop()
         if parent in seen or parent not in tested:
             continue
         seen.add(parent)
-        stack.extend(tested[parent]["depends_on"]["nodes"])
+        stack.extend(_parents(tested[parent]))
     return seen
 
 

@@ -43,7 +43,8 @@ def _manifest() -> dict:
         uid: {
             "name": uid.split(".")[-1],
             "resource_type": uid.split(".")[0],
-            "depends_on": {"nodes": parents},
+            # as dbt writes them: a seed depends on macros only
+            "depends_on": {"nodes": parents} if parents else {"macros": []},
         }
         for uid, parents in PARENTS.items()
     }
