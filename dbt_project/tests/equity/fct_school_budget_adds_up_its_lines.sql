@@ -1,6 +1,7 @@
 -- What this checks: each school and fiscal year, fct_school_budget's adopted and revised budget
 -- and actual spending to date equal the sums of its lines in fct_school_budget_lines, and
--- every school-year with lines has a row (and a row without lines shows zeros).
+-- every school-year with lines has a row (and a row without lines shows zeros; in a year whose
+-- budget was not sent, both are null).
 -- When it matters: a join in int_school_budget_totals_summed or the mart (HR, profile, years)
 -- that drops or repeats a school would publish totals the lines do not support.
 -- How to fix it: compare int_school_budget_totals_summed with the lines for the school-year.
@@ -46,8 +47,16 @@ final as (
             and line_totals.fiscal_year = schools.fiscal_year
     where
         schools.school_id is null
-        or coalesce(line_totals.adopted_budget, 0) != schools.adopted_budget
-        or coalesce(line_totals.revised_budget, 0) != schools.revised_budget
+        or (
+            case
+                when schools.budget_status = 'sent' then coalesce(line_totals.adopted_budget, 0)
+            end
+        ) is distinct from schools.adopted_budget
+        or (
+            case
+                when schools.budget_status = 'sent' then coalesce(line_totals.revised_budget, 0)
+            end
+        ) is distinct from schools.revised_budget
         or coalesce(line_totals.actual_to_date, 0) != schools.actual_to_date
 
 )
