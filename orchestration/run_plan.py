@@ -144,7 +144,13 @@ def _settings_hash(settings: Settings) -> str:
         for name, value in vars(settings.ingestion_guards).items()
         if name != "accepted_shrinks"
     }
-    text = json.dumps({"settings": described, "gate": gate, "guards": guards}, sort_keys=True)
+    # The source profile changes what the raw tables hold, as a setting does.
+    profile = settings.source_profile_path
+    profile_hash = hashlib.sha256(profile.read_bytes()).hexdigest() if profile.is_file() else None
+    text = json.dumps(
+        {"settings": described, "gate": gate, "guards": guards, "source_profile": profile_hash},
+        sort_keys=True,
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -129,3 +129,27 @@ def test_the_settings_find_the_profile_in_the_landing_folder_unless_told(tmp_pat
     # a named profile that is not there is a setting's mistake, not "no profile"
     with pytest.raises(ValueError, match="K12_SOURCE_PROFILE names no file"):
         Settings.load(env={"K12_SOURCE_PROFILE": str(tmp_path / "missing.yml")})
+
+
+def test_an_edited_profile_plans_everything_like_a_changed_setting(tmp_path):
+    from orchestration.run_plan import plan_run, record_success
+
+    landing = tmp_path / "landing"
+    (landing / "sis" / "students").mkdir(parents=True)
+    (landing / "sis" / "students" / "2026.csv").write_text("id\n1\n")
+    paths = ("warehouse.duckdb", "work", "releases", "archive", "analytics.duckdb", "exports")
+    names = ("warehouse", "work_dir", "release_dir", "archive_dir", "analyst_db", "export_dir")
+    settings = Settings.load(
+        env={},
+        landing_dir=landing,
+        **{name: tmp_path / path for name, path in zip(names, paths, strict=True)},
+    )
+    record_success(settings, plan_run(settings))
+    assert plan_run(settings).nothing_new
+    # WHEN the district adds its profile beside the exports, then edits it
+    profile = landing / "source_profile.yml"
+    profile.write_text("version: 1\n")
+    assert plan_run(settings).everything
+    record_success(settings, plan_run(settings))
+    profile.write_text('version: 1\ndefaults:\n  date_formats: ["%m/%d/%Y"]\n')
+    assert plan_run(settings).reason == "a setting changed since the last successful run"
