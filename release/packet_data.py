@@ -51,9 +51,9 @@ def gather(
     withheld_marts: Mapping[str, str] | None = None,
 ) -> dict:
     """`outcomes` and `key_figures`: the release's suppressed cells (`release.outcome_tables`,
-    `release.packet_key_figures`), shared by every packet of the release; computed here when not
-    given. `withheld_marts`: mart (model or relation name) -> why the gate withholds it (its dbt
-checks failed: `GateResult.withheld_marts`)."""
+        `release.packet_key_figures`), shared by every packet of the release; computed here when not
+        given. `withheld_marts`: mart (model or relation name) -> why the gate withholds it (its dbt
+    checks failed: `GateResult.withheld_marts`)."""
     present = available(con)
     require(present, "marts.dim_school", "marts.dim_school_year")
     school = _one(con, "select * from marts.dim_school where school_id = ?", [school_id])
@@ -226,10 +226,12 @@ def _educator_equity(con, school_id, school_year, minimum_n, present) -> dict:
             [int(row["high_quartile_teacher_fte"] or 0), int(row["low_quartile_teacher_fte"] or 0)],
             minimum_n,
         )
+        if (high["reason"], low["reason"]) == ("not_available", "not_available"):
+            continue  # a comparison with no figure on either side is no row
         table.append(
             {"comparison": row["comparison"], "measure": row["measure"], "high": high, "low": low}
         )
-    return {"available": True, "rows": table}
+    return {"available": True, "rows": table} if table else NOT_AVAILABLE
 
 
 def _spending(con, school_id, school_year, minimum_n, present) -> dict:

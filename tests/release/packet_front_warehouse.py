@@ -30,7 +30,8 @@ GRADUATION = "four_year_graduation_rate"
 # measure: label, unit, higher is better, the schools it applies to, {school: {year: figure}}.
 # A rate's or share's figure is (numerator, denominator: students, teachers or budget dollars);
 # a count's the count; dollars (value, pupils); None: the figure is not yet known; "not_sent".
-# Units, keys and labels as the seed key_figure_measures has them.
+# Units, keys and labels as the seed key_figure_measures has them (the long ones too: the
+# front page must fit them on its one page).
 MEASURES = {
     "enrollment": ("Enrollment on census day", "students", None, EVERY, {
         "A": {2023: 50, 2024: 54, 2025: 57, 2026: 59},
@@ -50,7 +51,7 @@ MEASURES = {
         "B": {2024: (20, 114), 2025: (22, 118), 2026: (25, 120)},
         "E": {2024: (15, 46), 2025: (14, 42), 2026: (8, 40)},
     }),
-    "four_year_graduation_rate": ("Four-year graduation rate", "rate", True, HIGH, {
+    GRADUATION: ("Four-year graduation rate (latest complete cohort)", "rate", True, HIGH, {
         "A": {2024: (44, 50), 2025: (45, 52), 2026: (40, 50)},
         "B": {2024: (95, 105), 2025: (99, 108), 2026: (100, 110)},
     }),
@@ -64,14 +65,14 @@ MEASURES = {
         "B": {2025: (60, 100), 2026: (62, 100)},
         "E": {2025: (20, 40), 2026: (22, 38)},
     }),
-    "advanced_coursework": ("Taking advanced courses", "rate", True, HIGH, {
+    "advanced_coursework": ("Students in advanced coursework", "rate", True, HIGH, {
         "A": {2025: (17, 50), 2026: (20, 59)},
         "B": {2025: (28, 118), 2026: (30, 120)},
     }),
     "inexperienced_teachers": ("Teachers in their first years", "share", False, EVERY, {
         "A": {2026: (3, 7)}, "B": {2026: (3, 12)}, "E": {2026: (2, 6)},
     }),
-    "teacher_retention": ("Teachers who stayed", "share", True, EVERY, {
+    "teacher_retention": ("Teachers who stayed at the school the next year", "share", True, EVERY, {
         "A": {2024: (9, 11), 2025: (10, 12), 2026: None},
         "B": {2024: (12, 14), 2025: (11, 14), 2026: None},
         "E": {2024: (5, 7), 2025: (5, 6), 2026: None},

@@ -34,11 +34,13 @@ from release.packet_headlines import SETTINGS, headline_findings, headline_rules
 from release.packet_key_figures import KEY_FIGURES
 
 MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
+T = "Teachers who stayed at the school the next year"
+GRADUATION_LABEL = "Four-year graduation rate (latest complete cohort)"
 SEED = Path(__file__).parents[2] / "dbt_project/seeds/rules/packet_headline_rules.csv"
 
 A_FINDINGS = [
-    "Needs action: Four-year graduation rate is 80%, 8 points below the district (88%) and "
-    "down 7 points since last year.",
+    "Needs action: Four-year graduation rate (latest complete cohort) is 80%, 8 points below the "
+    "district (88%) and down 7 points since last year.",
     "Proficient in math is 36%, 12 points below the district (48%).",
     "On track to graduate rose 6 points since last year, to 76%.",
     "Chronically absent rose 4 points since last year, to 24%.",
@@ -89,10 +91,10 @@ def test_key_figures_show_this_year_last_year_the_change_and_the_district(pages)
         "On track to graduate": ["76%", "70%", "+6 pts", "78%"],
         "Freshmen on track": ["80%", "*", "–", "82%"],  # 2025: 6 of 8, withheld
         "Chronically absent": ["24%", "20%", "+4 pts", "21.5%"],
-        "Four-year graduation rate class of 2025": ["80%", "87%", "−7 pts", "88%"],
-        "Taking advanced courses": ["34%", "34%", "±0 pts", "28%"],
+        f"{GRADUATION_LABEL} 2024–25": ["80%", "87%", "−7 pts", "88%"],  # the class of 2025
+        "Students in advanced coursework": ["34%", "34%", "±0 pts", "28%"],
         "Teachers in their first years": ["*", "–", "–", "32%"],  # 7 teachers; district 8/25
-        "Teachers who stayed": ["not yet known", "83%", "–", "not yet known"],  # 10 of 12
+        T: ["not yet known", "83%", "–", "not yet known"],  # 10 of 12
         "Spending per pupil": ["$12,346", "$11,800", "+$546", "$11,000"],
         "Budget spent to date": ["62%", "–", "–", "62%"],
     }
@@ -113,7 +115,7 @@ def test_a_sparkline_is_drawn_where_three_years_are_shown(pages):
         in (rows["On track to graduate"])
     )  # 38/50, 40/54, 35/50, 45/59
     assert "<svg" not in rows["Freshmen on track"]  # two years
-    assert "<svg" not in rows["Teachers who stayed"]  # 2024 and 2025 only: 9/11, 10/12
+    assert "<svg" not in rows[T]  # 2024 and 2025 only: 9/11, 10/12
 
 
 def test_an_elementary_front_page_has_only_what_its_grades_have(pages):
@@ -124,7 +126,7 @@ def test_an_elementary_front_page_has_only_what_its_grades_have(pages):
         "Proficient in math",
         "Proficient in English language arts",
         "Teachers in their first years",
-        "Teachers who stayed",
+        T,
         "Spending per pupil",
         "Budget spent to date",
     ]
@@ -137,7 +139,7 @@ def test_an_elementary_front_page_has_only_what_its_grades_have(pages):
 def test_three_marks_are_distinct_and_each_is_explained(pages):
     e = Tables(pages["E"])
     assert e.row("key-figures", "Budget spent to date")[1] == "not sent"  # no budget extract
-    assert e.row("key-figures", "Teachers who stayed")[1:3] == ["not yet known", "*"]  # 5 of 6
+    assert e.row("key-figures", T)[1:3] == ["not yet known", "*"]  # 5 of 6
     assert e.row("key-figures", "Teachers in their first years")[1] == "*"  # 6 teachers
     notes = " ".join(pages["E"].split('id="marks">')[1].split("</p>")[0].split())
     assert "<b>*</b> withheld for privacy" in notes
@@ -171,7 +173,7 @@ def test_findings_come_only_from_cells_that_survive_suppression(front_warehouse,
     assert [f.text for f in a["findings"]] == [
         *A_FINDINGS[:1],
         *A_FINDINGS[2:],
-        "Taking advanced courses is 34%, 6 points above the district (28%).",
+        "Students in advanced coursework is 34%, 6 points above the district (28%).",
     ]
     assert "math" not in " ".join(f.text for f in e["findings"])
 
@@ -186,7 +188,8 @@ def test_fewer_findings_over_their_thresholds_are_filled_in_by_the_largest(front
     assert [f.text for f in headline_findings(figures, rules)] == [
         A_FINDINGS[4],
         A_FINDINGS[1],
-        "Four-year graduation rate is 80%, 8 points below the district (88%).",
+        "Four-year graduation rate (latest complete cohort) is 80%, 8 points "
+        "below the district (88%).",
     ]
 
 
