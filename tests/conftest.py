@@ -23,3 +23,31 @@ def isolated_paths(tmp_path_factory, monkeypatch):
     # in every test that builds the definitions. Tests of the target folder set their own.
     monkeypatch.setenv("K12_DBT_TARGET_DIR", str(tmp_path_factory.getbasetemp() / "dbt-target"))
     return root
+
+
+# What makes a test slow, in one place: `pytest -m "not slow"` leaves these out for a quick local
+# loop; `make test` (plain pytest) runs everything. A test is slow when it needs dbt (the `dbt`
+# fixture of tests/dbt, behind every built warehouse there), runs the whole asset graph
+# (e2e), or drives a browser or the Dagster UI; modules may also mark themselves.
+SLOW_FIXTURES = frozenset({"dbt"})
+SLOW_MODULES = frozenset(
+    {
+        "test_end_to_end",
+        "test_ui_browser",
+        "test_packet_browser",
+        "test_dashboard_browser",
+        "test_bench",
+        "test_finance_state_chart_example",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.path.stem
+        if (
+            SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or module in SLOW_MODULES
+            or item.get_closest_marker("e2e")
+        ):
+            item.add_marker(pytest.mark.slow)
