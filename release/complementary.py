@@ -27,12 +27,12 @@ picks they propose and the keys of those picks are kept up to date (`_Search`), 
 solves again only the blocks the new cell joined. So the search grows with the cells and the
 families, not with cells times families.
 
-History (`release.release_history`): an outsider also holds the previous release of the same
+History (`release.suppression_history`): an outsider also holds the previous release of the same
 measure and year. A cell it published whose value has not changed is known: it is a constant in
-that layer, never an unknown and never a useful complement (`known_before`). And each family is a
-second equation over the old values, whose unknowns are the cells hidden then; taking the worst
-case, that a cell hidden in both releases did not change, that equation's unknowns are the cells
-hidden in both (`hidden_before`).
+that layer, never an unknown and never a useful complement (`known_before`). And a family is a
+second equation over the old values, whose unknowns are the cells hidden in both releases (taking
+the worst case, that such a cell did not change): `equations_before`, searched and audited with
+this release's own.
 
 Limits, said plainly:
 - Exact recovery only. Hidden cells can still be *bounded*: counts are non-negative integers, so
@@ -76,7 +76,7 @@ def complementary_cells(
     *,
     unhidable: Collection[int] = (),
     known_before: Sequence[Collection[int]] | None = None,
-    hidden_before: Sequence[Collection[int]] | None = None,
+    equations_before: Sequence[Sequence[Family]] | None = None,
 ) -> set[int]:
     """The cells to suppress so that no cell of any layer can be worked out from the families.
 
@@ -85,18 +85,41 @@ def complementary_cells(
     denominators) and the suppressed plus top/bottom-coded cells (their numerators). A suppressed
     cell is hidden in every layer, so each added cell joins every layer. `unhidable` cells are
     known to an outsider without being published: they are never chosen. Per layer, from the
-    previous release of the same figures: `known_before`, cells it published with the value they
-    have now (known in that layer), and `hidden_before`, cells it did not publish (None: there
-    is no previous release).
+    previous release of the same figures (`release.suppression_history`): `known_before`, cells
+    it published with the value they have now (constants in that layer), and `equations_before`,
+    the families once more over the old values, whose unknowns are the cells hidden in both.
     """
-    layers = [
-        _equations(
-            families,
-            set(unhidable) | set(known_before[index] if known_before else ()),
-            None if hidden_before is None else set(hidden_before[index]),
-        )
-        for index in range(len(hidden_layers))
-    ]
+    unhidable = set(unhidable)
+    while True:
+        layers = [
+            _equations(
+                families,
+                unhidable | set(known_before[index] if known_before else ()),
+                equations_before[index] if equations_before else (),
+            )
+            for index in range(len(hidden_layers))
+        ]
+        try:
+            return _search(layers, sizes, hidden_layers)
+        except PinnedCellError as pinned:
+            # With a previous release, a complement can turn out known: its family over the
+            # old values fixes what it adds up to (a district total whose schools are all
+            # hidden and unchanged). Hiding it protects nothing, so it is shown, and the search
+            # starts again without it. A cell hidden for its own sake that is pinned is refused.
+            if not equations_before or any(pinned.cell in layer for layer in hidden_layers):
+                raise
+            unhidable.add(pinned.cell)
+
+
+class PinnedCellError(ValueError):
+    """A hidden cell follows from the equations whatever else is hidden."""
+
+    def __init__(self, cell: int):
+        super().__init__(f"cell {cell} is determined by its totals and nothing is left to hide")
+        self.cell = cell
+
+
+def _search(layers: list[list[Family]], sizes, hidden_layers) -> set[int]:
     search = _Search(layers, sizes, hidden_layers)
     added: set[int] = set()
     while True:
@@ -109,24 +132,19 @@ def complementary_cells(
         search.hide(pick)
 
 
-def _equations(families, known: set[int], hidden_before: set[int] | None) -> list[Family]:
-    """The families as an outsider's equations in one layer: known cells are constants. With a
-    previous release, each family once more over its old values, whose unknowns are the cells
-    hidden then too (when that differs from the family itself)."""
+def _equations(families, known: set[int], before: Sequence[Family]) -> list[Family]:
+    """The families as an outsider's equations in one layer: known cells are constants. Then the
+    previous release's equations, but for those that say no more than one of this release's."""
 
-    def restricted(family: Family, keep) -> Family | None:
-        parts = tuple(part for part in family.parts if keep(part))
-        total = family.total if keep(family.total) else None
+    def restricted(family: Family) -> Family | None:
+        parts = tuple(part for part in family.parts if part not in known)
+        total = family.total if family.total not in known else None
         return Family(parts, total) if parts or total is not None else None
 
-    equations = []
-    for family in families:
-        now = restricted(family, lambda cell: cell not in known)
-        equations += [now] if now else []
-        if hidden_before is not None and now:
-            then = restricted(now, lambda cell: cell in hidden_before)
-            equations += [then] if then and then != now else []
-    return equations
+    now = [equation for equation in map(restricted, families) if equation]
+    seen = set(now)
+    then = [equation for equation in map(restricted, before) if equation and equation not in seen]
+    return now + list(dict.fromkeys(then))
 
 
 class _Layer:
@@ -299,4 +317,4 @@ def _freeing_pick(cell: int, layer: _Layer) -> int:
         equations = [layer.equations[index] for index in sorted(joined)]
         if cell not in determined(equations, layer.hidden | {candidate}):
             return candidate
-    raise ValueError(f"cell {cell} is determined by its totals and nothing is left to hide")
+    raise PinnedCellError(cell)

@@ -30,6 +30,7 @@ import pandas as pd
 from release.cells import ADDITIVE_CATEGORIES
 from release.complementary import Family
 from release.suppression import suppress_rate_families
+from release.suppression_history import Published
 
 EVERYONE = ("all_students", "all_students")
 # the district's level key; school ids are never this
@@ -43,6 +44,7 @@ def suppress_levels(
     subgroups: Iterable[tuple[str, str]] | None = None,
     *,
     exact_district: bool = True,
+    previous: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A mart's `rows` (level, grade_level, subgroup_category, subgroup, count, denominator; the
     district's level is `DISTRICT_LEVEL`), cut to the cells a release publishes and suppressed
@@ -50,7 +52,10 @@ def suppress_levels(
     `subgroups`: every group of the year (default: those in `rows`); a level missing one gets a
     row of 0. `exact_district`: the schools add up to the district exactly (else nearly, as for
     chronic absence: protected as though exactly, not checked). A level whose all-students cell
-    has no students is left out."""
+    has no students is left out. `previous`: the cells the previous release of the same measure
+    and year published (the keys, `denominator_reported` and `rate_reported`, null when
+    withheld), or None when there is none: no cell withheld now can then be worked out from the
+    two releases together (`release.suppression_history`)."""
     rows = _published(rows, subgroups_of(rows) if subgroups is None else subgroups)
     everyone = _is_everyone(rows)
     served = rows[everyone & (rows["grade_level"] == "all") & (rows["denominator"] > 0)]["level"]
@@ -73,9 +78,28 @@ def suppress_levels(
         [family for family, _ in families],
         minimum_n,
         known=set(is_known[is_known].index),
+        previous=None if previous is None else _previous_of(table, previous),
     )
     out = pd.concat([table, suppressed], axis=1)
     return out[~is_known].reset_index(drop=True)
+
+
+def _previous_of(table: pd.DataFrame, previous: pd.DataFrame) -> list[Published | None]:
+    """What the previous release published of each row of `table` (None: no such cell)."""
+    if previous.duplicated(KEYS).any():
+        raise ValueError("the previous release lists a cell twice")
+    matched = table[KEYS].merge(previous, on=KEYS, how="left", indicator=True)
+    return [
+        None
+        if where == "left_only"
+        else Published(None if pd.isna(n) else int(n), None if pd.isna(rate) else rate)
+        for where, n, rate in zip(
+            matched["_merge"],
+            matched["denominator_reported"],
+            matched["rate_reported"],
+            strict=True,
+        )
+    ]
 
 
 def subgroups_of(rows: pd.DataFrame) -> list[tuple[str, str]]:

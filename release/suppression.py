@@ -31,6 +31,7 @@ from decimal import Decimal
 import pandas as pd
 
 from release.complementary import Family, complementary_cells
+from release.suppression_history import Published, history_layers
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -127,14 +128,18 @@ def suppress_rate_families(
     *,
     known: Collection[int] = (),
     bands: Sequence[RateBand] = NCES_RATE_BANDS,
+    previous: Sequence[Published | None] | None = None,
 ) -> pd.DataFrame:
     """Suppress and code rates (`counts[i]` of `sizes[i]` students) given the families directly,
     for tables whose equations margins cannot express (cells shared by several tables).
 
     `known` cells are not published but an outsider is assumed to know them (such as the students
     whose race is not reported: the total minus the groups); they are never hidden and never
-    chosen to protect another cell. Returns one row per cell, in order: `denominator_reported`,
-    `rate_reported` and `reason` (None for known cells).
+    chosen to protect another cell. `previous`: what the previous release of the same figures
+    published of each cell (None: not published; `previous` None: there is no previous release),
+    so that no cell hidden now can be worked out from the two releases together
+    (`release.suppression_history`). Returns one row per cell, in order:
+    `denominator_reported`, `rate_reported` and `reason` (None for known cells).
     """
     check_rate_bands(bands, minimum_n)
     if any(count > size for count, size in zip(counts, sizes, strict=True)):
@@ -149,8 +154,14 @@ def suppress_rate_families(
     }
     coded = {cell: text[1] for cell, text in shown.items() if text[1]}
     # denominators are hidden for suppressed cells; numerators also for coded ones
+    history = {}
+    if previous is not None:
+        values = (list(sizes), list(counts))
+        history = history_layers(
+            previous, families, values, shown, known, lambda r, n: _numerators(r, n, bands)
+        )
     complementary = complementary_cells(
-        families, sizes, [primary, primary | set(coded)], unhidable=known
+        families, sizes, [primary, primary | set(coded)], unhidable=known, **history
     )
     reasons = [_reason(cell, primary, complementary, coded) for cell in range(len(sizes))]
     withheld = [
@@ -222,6 +233,26 @@ def _rate_text(count: int, size: int, bands: Sequence[RateBand]) -> tuple[str, s
     if scaled >= band.top * scale:
         return f"≥{band.top}%", TOP_CODED
     return f"{Decimal(scaled).scaleb(-band.decimals)}%", None
+
+
+def _numerators(rate: str, size: int, bands: Sequence[RateBand]) -> tuple[int, int]:
+    """The fewest and most students of `size` whose rate is shown as `rate` (uncoded)."""
+
+    def shows(count: int) -> bool:
+        return 0 <= count <= size and _rate_text(count, size, bands)[0] == rate
+
+    if not any(b.min_n <= size and (b.max_n is None or size <= b.max_n) for b in bands):
+        return (0, size)  # no band prints a rate of this group: it says nothing
+    guess = round(float(rate.rstrip("%")) * size / 100)
+    near = [count for count in range(guess - 2, guess + 3) if shows(count)]
+    if not near:
+        return (0, size)  # not a rate these bands print: it says nothing
+    low, high = min(near), max(near)
+    while shows(low - 1):
+        low -= 1
+    while shows(high + 1):
+        high += 1
+    return (low, high)
 
 
 def _reason(cell, primary, complementary, coded) -> str | None:

@@ -1,0 +1,102 @@
+"""Suppression across releases: what the previous release of the same figures lets an outsider
+work out, given to `release.complementary` as two facts per layer.
+
+An October and a January packet of the same school year publish the same cells, with values that
+have moved. An outsider holds both. So, per layer (denominators; numerators):
+
+- A cell the previous release published with the value it has now is known: hiding it now
+  protects nothing, so it is never a complement (`known_before`). A published value that has
+  changed is not known now: the outsider cannot tell the old from the new.
+- Each family was an equation in the previous release too, over the old values. A cell hidden
+  then is unknown in it; taking the worst case, that a cell hidden in both releases did not change
+  (its old value is not published, so nobody can check), that equation's unknowns are the cells
+  hidden in both (`equations_before`), and the search makes sure the two releases' equations
+  together pin down no hidden cell. An old equation that cannot hold for the values of now (the
+  old total less the old published parts is not what the cells hidden in both add up to now) is
+  left out: one of them has changed, so what it gives an outsider is wrong.
+
+A numerator is published exactly only by an uncoded rate beside its denominator; a coded rate
+("≤10%") hides it, as in one release. Cells known without being published (the students of no
+reported race) are constants in both releases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from release.complementary import Family
+
+
+@dataclass(frozen=True)
+class Published:
+    """A cell as a release published it: its denominator and rate text (None when withheld)."""
+
+    denominator: int | None
+    rate: str | None
+
+
+def history_layers(
+    previous: Sequence[Published | None],
+    families: Sequence[Family],
+    values: tuple[Sequence[int], Sequence[int]],
+    shown: Mapping[int, tuple[str, str | None]],
+    known: Collection[int],
+    numerators: Callable[[str, int], tuple[int, int]],
+) -> dict[str, list]:
+    """`known_before` and `equations_before` of `release.complementary.complementary_cells`, per
+    layer: denominators (`values[0]`), then numerators (`values[1]`). `shown`: this release's
+    rate text of each cell it shows; `numerators(rate, n)`: the fewest and most students of n
+    a published rate can be."""
+    if len(previous) != len(values[0]):
+        raise ValueError("previous must give one entry (or None) per cell")
+    known_before: list[set[int]] = [set(), set()]
+    hidden_before: list[set[int]] = [set(), set()]
+    old_range: list[dict[int, tuple[int, int]]] = [{}, {}]  # what a published cell was
+    for cell, before in enumerate(previous):
+        if cell in known:
+            continue  # known without being published, in both releases
+        denominator = before.denominator if before else None
+        rate = before.rate if before else None
+        if denominator is None:
+            hidden_before[0].add(cell)
+        else:
+            old_range[0][cell] = (denominator, denominator)
+            if denominator == values[0][cell]:
+                known_before[0].add(cell)
+        if rate is None or denominator is None or rate[0] in "≤≥":
+            hidden_before[1].add(cell)  # a coded rate hides the numerator
+        else:
+            old_range[1][cell] = numerators(rate, denominator)
+            if denominator == values[0][cell] and shown.get(cell) == (rate, None):
+                known_before[1].add(cell)
+    equations_before = [
+        [
+            Family(
+                tuple(part for part in family.parts if part in hidden),
+                family.total if family.total in hidden else None,
+            )
+            for family in families
+            if _may_hold(family, values[layer], old_range[layer], known)
+        ]
+        for layer, hidden in enumerate(hidden_before)
+    ]
+    return {"known_before": known_before, "equations_before": equations_before}
+
+
+def _may_hold(family: Family, now: Sequence[int], before: dict, known: Collection[int]) -> bool:
+    """Whether the family's old equation can hold for this release's values of the cells hidden
+    in both: the published old values of the others (a rate: any numerator it rounds from) and
+    the hidden cells at their values now must add up. If not, some cell hidden in both has
+    changed, and what an outsider works out from it, taking them as unchanged, is wrong. A cell
+    known without being published has an old value nobody here knows: the equation is kept."""
+    if any(member in known for member in family.members):
+        return True
+    low = high = 0
+    for member, sign in [*((part, 1) for part in family.parts), (family.total, -1)]:
+        smallest, largest = before.get(member, (now[member], now[member]))
+        low, high = (
+            low + min(sign * smallest, sign * largest),
+            high + max(sign * smallest, sign * largest),
+        )
+    return low <= 0 <= high
