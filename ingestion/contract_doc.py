@@ -68,8 +68,8 @@ accepts those source codes too, and staging translates them. Never edit SQL for 
   N its line in the {parent} file (a key that loaded from another row of that file, such as
   the first of two duplicates, keeps its rows). Otherwise they would load without their
   {parent_entity} and break the marts. These extracts load after `{parent}`, and a year of
-  theirs is checked again whenever that year of `{parent}` loads, so a corrected file brings
-  its rows back.
+  theirs is checked again when that year's quarantined `{parent}` rows change, so a corrected
+  file brings its rows back.
 """
 
 _SOURCE_PROFILE = """

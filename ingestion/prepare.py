@@ -22,23 +22,28 @@ from ingestion.guards import IngestionGuards
 from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
 from ingestion.line_count import check_rows_read, quick_data_lines
-from ingestion.quarantine import quarantine_counts, reason_counts, table_exists
+from ingestion.quarantine import (
+    orphan_rows_sql,
+    orphans_changed,
+    quarantine_counts,
+    reason_counts,
+    table_exists,
+)
 from ingestion.results import HELD, REFUSED, UNCHANGED, FileLoadResult
 from ingestion.shrink import ShrinkAcceptance, shrink_decision
 from ingestion.source_profile import ExtractProfile
 from ingestion.source_profile_sql import converted_columns
-from ingestion.sql import sql_literal, sql_string
+from ingestion.sql import sql_string
 from ingestion.validation import (
     all_valid_count_sql,
     duplicate_rows_sql,
     invalid_rows_sql,
-    orphan_rows_sql,
     primary_key_sql,
     raw_key_sql,
     rejected_rows_sql,
     repeated_key_hashes_sql,
 )
-from ingestion.warehouse import FILE_LOADS_TABLE, QUARANTINE_TABLE, incoming_table
+from ingestion.warehouse import FILE_LOADS_TABLE, incoming_table
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,6 @@ class CurrentLoad:
     rows_rejected: int
     extra_columns: list[str]
     archive_path: str
-    loaded_at: datetime
     source_profile_sha256: str | None  # the rewrites it was loaded with; None/'': none
 
 
@@ -226,7 +230,7 @@ def _orphans_sql(job: LoadJob, field_sql: dict[str, str], table: str, year: int)
     system, extract, key = parent
     if not table_exists(job.con, f"raw_{system}.{extract}"):
         return None
-    return orphan_rows_sql(field_sql[key], table, year, QUARANTINE_TABLE, parent)
+    return orphan_rows_sql(field_sql[key], table, year, parent)
 
 
 def _too_many_rejected(
@@ -257,25 +261,20 @@ def _key_sql(job: LoadJob, field_sql: dict[str, str], table: str) -> list[str]:
 
 def _needs_checking_again(job: LoadJob, year: int, current: CurrentLoad) -> bool:
     """An unchanged file is loaded again when the source profile's rewrites of it changed, or
-    when its parent extract's year (the students) loaded since: which of its rows are orphans
-    may have changed (validation.orphan_rows_sql)."""
+    when the quarantined students of its year changed so that rows of it must follow one into
+    quarantine or come back (quarantine.orphan_rows_sql)."""
     if (current.source_profile_sha256 or "") != job.profile.fingerprint:
         return True
     parent = quarantine_parent(job.extract)
-    if parent is None:
+    if parent is None or not table_exists(job.con, f"raw_{parent[0]}.{parent[1]}"):
         return False
-    system, extract, _ = parent
-    return job.con.execute(
-        f"select count(*) > 0 from {FILE_LOADS_TABLE} where system = {sql_string(system)} "
-        f"and extract = {sql_string(extract)} and school_year = {int(year)} "
-        f"and loaded_at > {sql_literal(current.loaded_at)}"
-    ).fetchone()[0]
+    return orphans_changed(job.con, job.extract.system, job.extract.name, year, parent)
 
 
 def current_load(con: duckdb.DuckDBPyConnection, spec: Extract, year: int) -> CurrentLoad | None:
     row = con.execute(
         f"select source_sha256, bytes, encoding, rows_in_file, rows_loaded, rows_rejected, "
-        f"extra_columns, archive_path, loaded_at, source_profile_sha256 from {FILE_LOADS_TABLE} "
+        f"extra_columns, archive_path, source_profile_sha256 from {FILE_LOADS_TABLE} "
         f"where system = {sql_string(spec.system)} and extract = {sql_string(spec.name)} "
         f"and school_year = {int(year)} and superseded_at is null "
         f"order by loaded_at desc limit 1"

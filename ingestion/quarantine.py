@@ -1,5 +1,5 @@
 """Counts of quarantined rows by reason, and the files held or refused, without values, for
-results and asset checks."""
+results and asset checks; and the rows that follow a quarantined parent row into quarantine."""
 
 from __future__ import annotations
 
@@ -37,6 +37,63 @@ def quarantine_counts(
         f"select reasons from {QUARANTINE_TABLE} where system = {sql_string(system)} "
         f"and extract = {sql_string(extract)}{year_filter}",
     )
+
+
+def orphaned_keys_sql(school_year: int, parent: tuple[str, str, str]) -> str:
+    """SELECT parent_key, line: the keys of `parent` rows (system, extract, key column) this
+    year quarantined and not loaded, with the first such row's line. A key that loaded from
+    another row of the parent's file (the first of two duplicates) is not orphaned."""
+    system, extract, key = parent
+    parent_key = f"trim(quarantined.record->>{sql_string(key)})"
+    return (
+        f"select {parent_key} as parent_key, min(quarantined.source_row_number) as line "
+        f"from {QUARANTINE_TABLE} as quarantined "
+        f"where system = {sql_string(system)} and extract = {sql_string(extract)} "
+        f"and school_year = {int(school_year)} and not exists (select 1 from "
+        f"raw_{system}.{extract} as loaded where loaded._school_year = {int(school_year)} "
+        f"and trim(loaded.{key}) = {parent_key}) group by parent_key"
+    )
+
+
+def orphan_rows_sql(
+    parent_key_sql: str, source_table: str, school_year: int, parent: tuple[str, str, str]
+) -> str:
+    """SELECT row_index, reasons for the rows of `source_table` whose parent row was
+    quarantined and not loaded. Without this, a student's enrollments would load without the
+    student, and dim_student would lack its sex and race."""
+    system, extract, key = parent
+    return (
+        f"select rows.rowid as row_index, [{sql_string(_orphan_reason(parent))} || "
+        f"parents.line || ')'] as reasons from {source_table} as rows "
+        f"join ({orphaned_keys_sql(school_year, parent)}) as parents "
+        f"on trim({parent_key_sql}) = parents.parent_key"
+    )
+
+
+def orphans_changed(
+    con: duckdb.DuckDBPyConnection, system: str, extract: str, school_year: int, parent
+) -> bool:
+    """Whether a loaded year of a follower extract has orphans to release or to take: a row in
+    quarantine for a parent that now loaded, or a loaded row whose parent is now quarantined."""
+    key = parent[2]
+    orphaned = orphaned_keys_sql(school_year, parent)
+    released = (
+        f"select count(*) from {QUARANTINE_TABLE} where system = {sql_string(system)} "
+        f"and extract = {sql_string(extract)} and school_year = {int(school_year)} "
+        f"and len(list_filter(reasons, reason -> starts_with(reason, "
+        f"{sql_string(_orphan_reason(parent))}))) > 0 "
+        f"and trim(record->>{sql_string(key)}) not in (select parent_key from ({orphaned}))"
+    )
+    taken = (
+        f"select count(*) from raw_{system}.{extract} where _school_year = {int(school_year)} "
+        f"and trim({key}) in (select parent_key from ({orphaned}))"
+    )
+    return any(con.execute(sql).fetchone()[0] for sql in (released, taken))
+
+
+def _orphan_reason(parent: tuple[str, str, str]) -> str:
+    system, extract, key = parent
+    return f"{key} not loaded: its {system}/{extract} row was quarantined (line "
 
 
 def unloaded_files(

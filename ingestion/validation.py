@@ -266,35 +266,6 @@ def duplicate_rows_sql(
     )
 
 
-def orphan_rows_sql(
-    parent_key_sql: str,
-    source_table: str,
-    school_year: int,
-    quarantine_table: str,
-    parent: tuple[str, str, str],
-) -> str:
-    """SELECT row_index, reasons for rows whose parent row was quarantined and not loaded.
-
-    `parent` is (system, extract, key column), e.g. ("sis", "students", "student_id"). A key
-    that loaded from another row of the parent's file (the first of two duplicates) is no
-    orphan. Without this, a dependent row loads and its mart rows lack the parent's columns.
-    """
-    system, extract, key = parent
-    parent_key = f"trim(quarantined.record->>{sql_string(key)})"
-    reason = f"{key} not loaded: its {system}/{extract} row was quarantined (line "
-    return (
-        f"select rows.rowid as row_index, [{sql_string(reason)} || parents.line || ')'] "
-        f"as reasons from {source_table} as rows join ("
-        f"select {parent_key} as parent_key, min(quarantined.source_row_number) as line "
-        f"from {quarantine_table} as quarantined "
-        f"where system = {sql_string(system)} and extract = {sql_string(extract)} "
-        f"and school_year = {int(school_year)} and not exists (select 1 from "
-        f"raw_{system}.{extract} as loaded where loaded._school_year = {int(school_year)} "
-        f"and trim(loaded.{key}) = {parent_key}) group by parent_key"
-        f") as parents on trim({parent_key_sql}) = parents.parent_key"
-    )
-
-
 def rejected_rows_sql(*part_sqls: str | None) -> str:
     """SELECT row_index (the rowid), reasons: each rejected row once, with the reasons of every
     part (rule problems, duplicates, orphans) in the order the parts are given."""

@@ -112,3 +112,25 @@ def test_the_raw_assets_of_followers_depend_on_the_students_asset():
     assert deps["sis/attendance"] == ["sis/students"]
     assert deps["sis/students"] == [] and deps["sis/calendar"] == []
     assert deps["finance/gl_actuals"] == []
+
+
+def test_only_a_change_in_the_quarantined_students_checks_the_followers_again(ws):
+    ws.use("orphans")
+    ws.load("sis", "students")
+    ws.load("sis", "attendance")
+    students = ws.landing / "sis" / "students" / "2025.csv"
+    text = students.read_text()
+    # WHEN a new students file changes a name only: S2 is still quarantined
+    students.write_text(text.replace("Ana,Lopez", "Ana,Lopes"))
+    ws.load("sis", "students")
+    # THEN attendance is not read again
+    assert ws.load("sis", "attendance").files[0].status == "unchanged"
+    # WHEN S5 is quarantined too (sex 'Q')
+    students.write_text(text.replace("S5,T5,Ed,Quo,2010-01-05,M", "S5,T5,Ed,Quo,2010-01-05,Q"))
+    ws.load("sis", "students")
+    # THEN S5's attendance follows it
+    assert ws.load("sis", "attendance").files[0].status == "replaced"
+    assert _quarantined(ws, "attendance") == [
+        (2, [f"{PARENT_REASON} (line 2)"]),
+        (3, [f"{PARENT_REASON} (line 5)"]),
+    ]
