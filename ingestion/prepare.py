@@ -23,6 +23,7 @@ from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
 from ingestion.line_count import check_rows_read, quick_data_lines
 from ingestion.quarantine import (
+    any_orphaned_keys,
     orphan_rows_sql,
     orphans_changed,
     quarantine_counts,
@@ -230,6 +231,8 @@ def _orphans_sql(job: LoadJob, field_sql: dict[str, str], table: str, year: int)
     system, extract, key = parent
     if not table_exists(job.con, f"raw_{system}.{extract}"):
         return None
+    if not any_orphaned_keys(job.con, year, parent):
+        return None  # the usual year: nothing to join the file against
     return orphan_rows_sql(field_sql[key], table, year, parent)
 
 

@@ -39,6 +39,17 @@ def quarantine_counts(
     )
 
 
+def any_orphaned_keys(
+    con: duckdb.DuckDBPyConnection, school_year: int, parent: tuple[str, str, str]
+) -> bool:
+    return (
+        con.execute(f"select count(*) from ({orphaned_keys_sql(school_year, parent)})").fetchone()[
+            0
+        ]
+        > 0
+    )
+
+
 def orphaned_keys_sql(school_year: int, parent: tuple[str, str, str]) -> str:
     """SELECT parent_key, line: the keys of `parent` rows (system, extract, key column) this
     year quarantined and not loaded, with the first such row's line. A key that loaded from
@@ -77,6 +88,7 @@ def orphans_changed(
     quarantine for a parent that now loaded, or a loaded row whose parent is now quarantined."""
     key = parent[2]
     orphaned = orphaned_keys_sql(school_year, parent)
+    any_orphaned = any_orphaned_keys(con, school_year, parent)
     released = (
         f"select count(*) from {QUARANTINE_TABLE} where system = {sql_string(system)} "
         f"and extract = {sql_string(extract)} and school_year = {int(school_year)} "
@@ -88,7 +100,9 @@ def orphans_changed(
         f"select count(*) from raw_{system}.{extract} where _school_year = {int(school_year)} "
         f"and trim({key}) in (select parent_key from ({orphaned}))"
     )
-    return any(con.execute(sql).fetchone()[0] for sql in (released, taken))
+    # With no student quarantined, no loaded row can be taken: the follower is not scanned.
+    checks = (released, taken) if any_orphaned else (released,)
+    return any(con.execute(sql).fetchone()[0] for sql in checks)
 
 
 def _orphan_reason(parent: tuple[str, str, str]) -> str:
