@@ -88,15 +88,15 @@ def test_staffing_reconciliation_costs_a_full_school_year_at_its_annual_pay(mart
 
 
 def test_a_school_with_hr_staff_and_no_ledger_lines_keeps_a_row(marts):
-    # 2024 has no ledger or budget. Cedar (0103) had T12 at 82,000 from 2023-08-15 to 2024-06-30:
-    # 321 of the leap year's 366 days = 71,918.03; the ledger charged nothing: -71,918.03, ratio
-    # -1. No budget was sent for 2024, so its budget and budget per pupil are not available
-    # (null), not a budget of 0.00 over 6 census pupils.
+    # 2024 has no ledger or budget. Cedar (0103) had T12 at 82,000 from 2023-08-15 to 2024-06-30,
+    # the whole school year: 82,000.00; the ledger charged nothing: -82,000.00, ratio -1. No
+    # budget was sent for 2024, so its budget and budget per pupil are not available (null), not
+    # a budget of 0.00 over 6 census pupils.
     cedar = marts.sql("""
         select budget_status, revised_budget, hr_staffing_cost, staffing_reconciliation_difference,
                staffing_reconciliation_difference_ratio, census_enrollment, budget_per_pupil
         from marts.fct_school_budget where fiscal_year = 2024 and school_id = '0103'""").fetchall()
-    assert cedar == [("not_sent", None, Decimal("71918.03"), Decimal("-71918.03"),
+    assert cedar == [("not_sent", None, Decimal("82000.00"), Decimal("-82000.00"),
                       Decimal("-1.0000"), 6, None)]
 
 
