@@ -28,6 +28,7 @@ def test_bench_records_the_whole_pipeline_against_the_floor(tmp_path):
         "before ingestion", "ingestion", "dbt build", "release gate", "release",
     }  # fmt: skip
     assert sum(result.stages.values()) <= result.run_seconds + 1
+    assert result.dbt_parse_seconds > 0  # parsed before the timed run, not in it
     assert result.rerun_seconds < result.run_seconds
     assert len(result.floor_seconds) == 2 and min(result.floor_seconds) > 0
     # memory: the run's tree holds at least DuckDB, Dagster and dbt's Python processes
