@@ -86,9 +86,9 @@ HEADER = (
     "| floor peak memory |\n|---|---|---|---|---|---|---|---|---|---|---|"
 )
 STAGE_HEADER = (
-    "| students | before ingestion | ingestion | dbt build | release gate | release "
-    "| rest (start, summary) | ingestion ÷ floor | measured at |\n"
-    "|---|---|---|---|---|---|---|---|---|"
+    f"| students | before ingestion | {' | '.join(STAGES)} "
+    "| rest (start, between stages, summary) | ingestion ÷ floor | measured at |\n"
+    f"|{'---|' * (len(STAGES) + 5)}"
 )
 
 

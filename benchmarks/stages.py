@@ -5,7 +5,8 @@ since the run started, so a stage started at clock minus duration. Whole seconds
 
 import re
 
-STAGES = ("ingestion", "dbt build", "release gate", "release")
+from orchestration.progress import STAGE_LABELS as STAGES
+
 _STAGE_DONE = re.compile(
     r"^\[(?P<clock>[\d:]+)\] (?P<stage>" + "|".join(STAGES) + r"): done in (?P<took>[\d:]+),",
     re.MULTILINE,
