@@ -26,6 +26,7 @@ import pandas as pd
 from release.level_suppression import EVERYONE
 from release.outcome_tables import COURSE_ACCESS, GRADE_ORDER, RATES, OutcomeTables
 
+BI_FOLDER = "bi"  # in a release's root
 DISTRICT_FILE = "district_outcomes.csv"
 SCHOOL_FILE = "school_outcomes.csv"
 MEASURES = [*RATES, COURSE_ACCESS]  # enrollment shares are in the packets, not the BI files

@@ -61,6 +61,8 @@ class ExportContext:
     withheld_schools: tuple[str, ...]  # the gate's, left out of the release year
     # year -> the release's cells: one suppression per year serves the three marts it covers
     outcomes: dict = field(default_factory=dict, compare=False)
+    # the release year's cells the release took as known (release.previous_release), or None
+    previous_cells: dict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,8 @@ def _outcome_select(con, mart: str, context: ExportContext) -> str:
             cells_by_year[year] = cohort_graduation_cells(con, year, context.minimum_n)
         else:  # the release's own cells: the same function, warehouse and minimum n
             if year not in context.outcomes:
-                tables = outcome_tables(con, year, context.minimum_n)
+                previous = context.previous_cells if year == context.release_year else None
+                tables = outcome_tables(con, year, context.minimum_n, previous)
                 context.outcomes[year] = outcome_cells(tables)
             cells_by_year[year] = context.outcomes[year]
     name = f"cells__{mart}"

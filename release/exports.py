@@ -29,7 +29,7 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,7 +40,9 @@ from release.export_build import ExportContext, ExportTable, build_export, colum
 from release.export_cells import LOWER, SUPPRESSION, UPPER
 from release.export_rules import YEAR_KEY, is_student_level
 from release.mart_docs import MartDoc
+from release.previous_release import published_cells
 from release.publish import LATEST, fsync_path, fsync_tree, point_link
+from release.release_run import SUPPRESSED_AGAINST
 
 CATALOG = "catalog.json"
 PART = "part-0.parquet"
@@ -59,6 +61,9 @@ class ReleaseInfo:
     as_of_date: str
     school_year: int
     withheld_schools: tuple[str, ...] = ()
+    # per measure, the cells of the year the release's own suppression took as known (the
+    # previous release's, release.previous_release): the exports suppress the year alike
+    previous_cells: dict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,22 @@ def latest_release_info(release_dir: Path, run_id: str) -> ReleaseInfo:
         as_of_date=str(manifest["as_of_date"]),
         school_year=int(manifest["school_year"]),
         withheld_schools=tuple(s["school_id"] for s in manifest.get("schools_withheld", [])),
+        previous_cells=_previous_cells(release_dir, manifest),
     )
+
+
+def _previous_cells(release_dir: Path, manifest: dict) -> dict | None:
+    previous_id = manifest.get(SUPPRESSED_AGAINST)
+    if previous_id is None:
+        return None
+    cells = published_cells(Path(release_dir) / previous_id, int(manifest["school_year"]))
+    if cells is None:
+        raise FileNotFoundError(
+            f"release {manifest['release_id']!r} was suppressed against release {previous_id!r}, "
+            f"whose cells of {manifest['school_year']} are not in {release_dir}: the exports "
+            "cannot suppress the year as the release did"
+        )
+    return cells
 
 
 def publish_exports(
@@ -129,7 +149,12 @@ def publish_exports(
 
 
 def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) -> dict[str, int]:
-    context = ExportContext(minimum_n, release.school_year, tuple(release.withheld_schools))
+    context = ExportContext(
+        minimum_n,
+        release.school_year,
+        tuple(release.withheld_schools),
+        previous_cells=release.previous_cells,
+    )
     entries, rows, elsewhere = {}, {}, {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         catalog = con.execute("select current_database()").fetchone()[0]

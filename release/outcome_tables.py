@@ -65,10 +65,14 @@ class OutcomeTables:
         return self.levels.get((measure, school_id or DISTRICT_LEVEL))
 
 
-def outcome_tables(con, school_year: int, minimum_n: int) -> OutcomeTables:
+def outcome_tables(
+    con, school_year: int, minimum_n: int, previous: dict[str, pd.DataFrame] | None = None
+) -> OutcomeTables:
     """On track, freshman on track, chronic absence (fct_on_track_summary), advanced coursework
     (fct_course_access) and the census-day shares of enrollment (fct_school_profile) of the
-    year, suppressed; a mart not built yet has no cells."""
+    year, suppressed; a mart not built yet has no cells. `previous`: per measure, the cells the
+    previous release of the year published (`release.previous_release`), so that no cell
+    withheld now can be worked out from both releases; None when there is none."""
     present = available(con)
     subgroups, levels = {}, {}
     for source, build in {
@@ -77,13 +81,13 @@ def outcome_tables(con, school_year: int, minimum_n: int) -> OutcomeTables:
         "marts.fct_school_profile": _enrollment_share_tables,
     }.items():
         if source in present:
-            groups, cells = build(con, school_year, minimum_n)
+            groups, cells = build(con, school_year, minimum_n, previous or {})
             subgroups |= groups
             levels |= cells
     return OutcomeTables(school_year, subgroups, levels)
 
 
-def _summary_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
+def _summary_tables(con, school_year: int, minimum_n: int, previous: dict) -> tuple[dict, dict]:
     summary = query(
         con, "select * from marts.fct_on_track_summary where school_year = ?", [school_year]
     )
@@ -98,7 +102,10 @@ def _summary_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
             rows = rows[rows["grade_level"].isin(GRADES_JUDGED[measure])]
         subgroups[measure] = groups
         exact = measure != "chronic_absence"
-        levels |= _by_level(measure, suppress_levels(rows, minimum_n, groups, exact_district=exact))
+        suppressed = suppress_levels(
+            rows, minimum_n, groups, exact_district=exact, previous=previous.get(measure)
+        )
+        levels |= _by_level(measure, suppressed)
     return subgroups, levels
 
 
@@ -119,24 +126,30 @@ def _by_level(measure: str, result: pd.DataFrame) -> dict[tuple[str, str], Level
     return levels
 
 
-def _course_access_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
+def _course_access_tables(
+    con, school_year: int, minimum_n: int, previous: dict
+) -> tuple[dict, dict]:
     schools = query(
         con, "select * from marts.fct_course_access where school_year = ?", [school_year]
     )
     rows = _school_and_district_rows(schools, "advanced_course_students", "students")
     groups = subgroups_of(rows)
-    cells = _by_level(COURSE_ACCESS, suppress_levels(rows, minimum_n, groups))
+    suppressed = suppress_levels(rows, minimum_n, groups, previous=previous.get(COURSE_ACCESS))
+    cells = _by_level(COURSE_ACCESS, suppressed)
     return {COURSE_ACCESS: groups}, cells
 
 
-def _enrollment_share_tables(con, school_year: int, minimum_n: int) -> tuple[dict, dict]:
+def _enrollment_share_tables(
+    con, school_year: int, minimum_n: int, previous: dict
+) -> tuple[dict, dict]:
     profile = query(
         con, "select * from marts.fct_school_profile where school_year = ?", [school_year]
     )
     cells = {}
     for measure, count in ENROLLMENT_SHARES.items():
         rows = _school_and_district_rows(profile, count, "census_enrollment")
-        cells |= _by_level(measure, suppress_levels(rows, minimum_n, [EVERYONE]))
+        suppressed = suppress_levels(rows, minimum_n, [EVERYONE], previous=previous.get(measure))
+        cells |= _by_level(measure, suppressed)
     return {measure: [EVERYONE] for measure in ENROLLMENT_SHARES}, cells
 
 

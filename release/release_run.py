@@ -39,16 +39,18 @@ from expectations.report import write_report
 from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
-from release.bi_exports import write_bi_exports
+from release.bi_exports import BI_FOLDER, write_bi_exports
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
 from release.packet_key_figures import KEY_FIGURES, key_figure_tables
-from release.publish import LATEST, manifest, write_release
+from release.previous_release import published_cells
+from release.publish import LATEST, latest_release, manifest, write_release
 from release.rosters import ROSTERS, rosters
 from release.sources import available
 
 MANIFEST = "manifest.json"
-BI_FOLDER = "bi"  # suppressed aggregate CSVs for BI tools (release.bi_exports)
+# the root manifest's name of the release whose published cells this one took as known
+SUPPRESSED_AGAINST = "suppressed_against_release"
 
 
 class ReleaseBlockedError(RuntimeError):
@@ -146,7 +148,13 @@ def publish_release(
         "report": "validation.html",
     }
     common = {"release_id": release_id, "school_year": year, "as_of_date": as_of}
-    outcomes = outcome_tables(con, year, minimum_n)  # one suppression for packets and BI files
+    # one suppression for packets and BI files, with the cells the previous release of the year
+    # published taken as known (the exports read its id from the manifest and do the same)
+    previous_id = latest_release(release_dir)
+    previous = (
+        None if previous_id is None else published_cells(Path(release_dir) / previous_id, year)
+    )
+    outcomes = outcome_tables(con, year, minimum_n, previous)
     # the front pages' key figures, suppressed once for every school (unless the gate withholds
     # them: then each packet says so); the marts whose dbt checks failed leave their sections
     withheld_marts = gate.withheld_marts
@@ -189,6 +197,7 @@ def publish_release(
             {
                 **common,
                 "minimum_n": minimum_n,
+                SUPPRESSED_AGAINST: previous_id if previous is not None else None,
                 "validation": validation,
                 "warnings": [_warning(result) for result in gate.warnings],
                 "schools_released": released,

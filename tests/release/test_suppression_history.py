@@ -9,14 +9,20 @@ unchanged (the worst case), and solves the two releases' equations.
 
 from __future__ import annotations
 
+import json
 import random
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from release.bi_exports import BI_FOLDER, DISTRICT_FILE, KEY, MEASURE_COLUMNS, SCHOOL_FILE
+from release.exports import latest_release_info
 from release.level_suppression import DISTRICT_LEVEL as D
 from release.level_suppression import KEYS, suppress_levels
+from release.previous_release import published_cells
+from release.release_run import SUPPRESSED_AGAINST
+from tests.release.test_release_run import RUN_1, RUN_2, gate_tables, publish
 
 RACE = "race_ethnicity"
 MINIMUM_N = 10
@@ -217,3 +223,66 @@ def _recoverable(before: pd.DataFrame, now: pd.DataFrame) -> list[str]:
         if np.linalg.matrix_rank(np.vstack([matrix, np.eye(len(unknown))[j]])) == rank
     ]
     return sorted(group for level, group in solved)
+
+
+def _bi_file(path, rows: list[dict], school: bool) -> None:
+    """A BI file of `rows`; a measure a row does not give is not available there."""
+    columns = ["school_year", *(["school_id"] if school else []), *KEY[1:], *MEASURE_COLUMNS]
+    absent = {c: "not_available" if c.endswith("_reason") else "" for c in MEASURE_COLUMNS}
+    frame = pd.DataFrame([{**absent, **row} for row in rows], columns=columns, dtype=object)
+    frame.to_csv(path, index=False)
+
+
+def test_a_release_is_read_back_as_its_bi_files_show_it(tmp_path):
+    # GIVEN a release's BI files: the district's all students (on track 85% of 40) and its Black
+    # group withheld; school A's all students (80% of 20); advanced coursework not available
+    (tmp_path / BI_FOLDER).mkdir()
+    district = {"school_year": "2026", "grade_level": "all", "subgroup_category": RACE,
+                "subgroup": "black", "on_track_n": "*", "on_track_rate": "*",
+                "on_track_reason": "primary"}  # fmt: skip
+    everyone = {"grade_level": "all", "subgroup_category": "all_students",
+                "subgroup": "all_students"}  # fmt: skip
+    rows = [{"school_year": "2026", **everyone, "on_track_n": "40", "on_track_rate": "85%",
+             "on_track_reason": "", "advanced_coursework_n": "40",
+             "advanced_coursework_rate": "20%", "advanced_coursework_reason": ""}]  # fmt: skip
+    _bi_file(tmp_path / BI_FOLDER / DISTRICT_FILE, [*rows, district], school=False)
+    school = {"school_year": "2026", "school_id": "A", **everyone, "on_track_n": "20",
+              "on_track_rate": "80%", "on_track_reason": ""}  # fmt: skip
+    _bi_file(tmp_path / BI_FOLDER / SCHOOL_FILE, [school], school=True)
+
+    cells = published_cells(tmp_path, 2026)
+    on_track = cells["on_track"].astype(object).where(cells["on_track"].notna(), None)
+    assert on_track.to_dict("records") == [
+        {"level": D, **everyone, "denominator_reported": 40, "rate_reported": "85%"},
+        {"level": D, "grade_level": "all", "subgroup_category": RACE, "subgroup": "black",
+         "denominator_reported": None, "rate_reported": None},
+        {"level": "A", **everyone, "denominator_reported": 20, "rate_reported": "80%"},
+    ]  # fmt: skip
+    assert len(cells["advanced_coursework"]) == 1  # only the district's is available
+    assert published_cells(tmp_path, 2025) is None  # another year's release says nothing
+
+    _bi_file(tmp_path / BI_FOLDER / SCHOOL_FILE, [{**school, "on_track_n": "2O"}], school=True)
+    with pytest.raises(ValueError, match=r"school_outcomes.csv, line 2, column 'on_track_n'"):
+        published_cells(tmp_path, 2026)
+
+
+def test_the_next_release_of_the_year_is_suppressed_against_the_last(packet_con, tmp_path):
+    # GIVEN the packet warehouse released once; WHEN it is released again (nothing changed)
+    # THEN the second release names the first as the one it took as known, shows the same
+    # cells, and the exports read the same previous cells to suppress the year alike
+    releases = tmp_path / "releases"
+    first = publish(packet_con, releases, gate_tables(), started_at=RUN_1)
+    second = publish(packet_con, releases, gate_tables(), started_at=RUN_2)
+
+    manifests = [json.loads((r.path / "manifest.json").read_text()) for r in (first, second)]
+    assert manifests[0][SUPPRESSED_AGAINST] is None
+    assert manifests[1][SUPPRESSED_AGAINST] == first.release_id
+    for name in (DISTRICT_FILE, SCHOOL_FILE):
+        before = (first.path / BI_FOLDER / name).read_text()
+        assert (second.path / BI_FOLDER / name).read_text() == before
+        assert "primary" in before  # a withheld cell is carried over, not only shown ones
+    info = latest_release_info(releases, "run-2")
+    expected = published_cells(first.path, first.school_year)
+    assert set(info.previous_cells) == set(expected)
+    for measure, frame in expected.items():
+        pd.testing.assert_frame_equal(info.previous_cells[measure], frame)
