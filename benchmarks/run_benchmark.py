@@ -109,7 +109,8 @@ def bench_size(students: int, work_dir: Path, memory_limit: str) -> SizeResult:
             handle.write(f"\n===== {what}: {' '.join(command)}\n")
         measurement = measure(command, log, env)
         if measurement.returncode != 0:
-            raise SystemExit(f"benchmark step '{what}' failed; see {log}")
+            last_lines = "\n".join(measurement.output.splitlines()[-40:])
+            raise SystemExit(f"benchmark step '{what}' failed; see {log}. It ended:\n{last_lines}")
         return measurement
 
     def floor(number: int) -> tuple[Measurement, int]:
