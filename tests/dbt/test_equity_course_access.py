@@ -34,7 +34,8 @@ def course_access(connection, school_year):
     rows = connection.sql(f"""
         select school_id, subgroup, students, advanced_course_students, advanced_course_rate,
                representation_index
-        from marts.fct_course_access where school_year = {school_year}""").fetchall()
+        from marts.fct_course_access
+        where school_year = {school_year} and reporting_level = 'school'""").fetchall()
     return {(school, subgroup): tuple(values) for school, subgroup, *values in rows}
 
 
@@ -80,6 +81,7 @@ def test_course_access_reports_offerings_course_levels_and_college_hours(marts):
     assert {school: tuple(values) for school, *values in rows} == {
         "0901": (True, False, False, 2, 0, 0, 0),
         "0902": (True, True, True, 1, 1, 2, 3),
+        None: (True, True, True, 3, 1, 2, 3),  # the district: both schools, offers what either does
     }
 
 
@@ -91,8 +93,9 @@ def test_course_access_has_no_index_where_nobody_takes_advanced_coursework(marts
                sum(advanced_course_students), count(representation_index),
                sum(students) filter (where subgroup = 'all_students')
         from marts.fct_course_access where school_year = 2024 group by school_id""").fetchall()
-    # only the two high schools have grade 9-12 students of record
+    # only the two high schools have grade 9-12 students of record; the district sums them
     assert {school: tuple(values) for school, *values in rows} == {
         "0901": (9, False, 0, 0, 12),
         "0902": (9, False, 0, 0, 8),
+        None: (9, False, 0, 0, 20),
     }

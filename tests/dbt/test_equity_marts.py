@@ -26,6 +26,8 @@ def test_school_profile_counts_census_day_students_and_ranks_schools_into_quarti
     # listed, so it has a row with 0 students and is not ranked. Shares: 0101 12/15 = 0.8 poor,
     # 12/15 of color; 0102 2/10, 3/10; 0901 9/12 = 0.75, 10/12; 0902 2/8 = 0.25, 2/8.
     # Four ranked schools, no ties: one per quartile, lowest share in quartile 1; 0103 is unranked.
+    # The district row sums them: 45 students, 12 + 2 + 9 + 2 = 25 poor, 12 + 3 + 10 + 2 = 27 of
+    # color (27/45 = 0.6); it is not ranked.
     profile = rows_by_school(marts, """
         select school_id, census_enrollment, economically_disadvantaged_share,
                students_of_color_share, schools_ranked, poverty_quartile, minority_quartile
@@ -36,6 +38,7 @@ def test_school_profile_counts_census_day_students_and_ranks_schools_into_quarti
         "0103": (0, None, None, None, None, None),
         "0901": (12, 0.75, pytest.approx(10 / 12), 4, 3, 4),
         "0902": (8, 0.25, 0.25, 4, 2, 1),
+        None: (45, pytest.approx(25 / 45), pytest.approx(0.6), None, None, None),
     }
 
 
@@ -45,7 +48,7 @@ def test_five_schools_fill_the_quartiles_by_mid_rank(marts):
     # 0.4 -> 1, 1.2 -> 2, 2.0 -> 2 (on the boundary: lower), 2.8 -> 3, 3.6 -> 4.
     quartiles = rows_by_school(marts, """
         select school_id, poverty_quartile from marts.fct_school_profile
-        where school_year = 2024""")
+        where school_year = 2024 and reporting_level = 'school'""")
     assert quartiles == {"0102": (1,), "0902": (2,), "0103": (2,), "0901": (3,), "0101": (4,)}
 
 

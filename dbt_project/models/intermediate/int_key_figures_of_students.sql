@@ -52,14 +52,13 @@ enrollment as (
 
     select
         school_year,
-        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        reporting_level,
         school_id,
         'enrollment' as measure,
         school_year as measured_school_year,
-        sum(census_enrollment) as numerator,
-        sum(census_enrollment) as denominator
+        census_enrollment as numerator,
+        census_enrollment as denominator
     from profile
-    group by grouping sets ((school_year, school_id), (school_year))
 
 ),
 
@@ -164,14 +163,13 @@ course_access_figures as (
 
     select
         school_year,
-        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        reporting_level,
         school_id,
         'advanced_coursework' as measure,
         school_year as measured_school_year,
-        sum(advanced_course_students) as numerator,
-        sum(students) as denominator
+        advanced_course_students as numerator,
+        students as denominator
     from course_access
-    group by grouping sets ((school_year, school_id), (school_year))
 
 ),
 

@@ -1,10 +1,28 @@
 -- Census-day enrollment, subgroup shares and the school's poverty and minority quartiles among
--- the district's schools that year (the ESSA 1111(g)(1)(B) comparison groups).
+-- the district's schools that year (the ESSA 1111(g)(1)(B) comparison groups), and the district's
+-- row, the sum of its schools (grouping sets, as fct_on_track_summary).
 with
 
 census_counts as (
 
     select * from {{ ref('int_census_day_enrollments_counted') }}
+
+),
+
+counted as (
+
+    select
+        case when grouping(school_id) = 1 then 'district' else 'school' end as reporting_level,
+        school_id,
+        school_year,
+        census_date,
+        cast(sum(census_enrollment) as bigint) as census_enrollment,
+        cast(sum(economically_disadvantaged_count) as bigint) as economically_disadvantaged_count,
+        cast(sum(english_learner_count) as bigint) as english_learner_count,
+        cast(sum(students_with_disability_count) as bigint) as students_with_disability_count,
+        cast(sum(students_of_color_count) as bigint) as students_of_color_count
+    from census_counts
+    group by grouping sets ((school_year, census_date, school_id), (school_year, census_date))
 
 ),
 
@@ -18,7 +36,7 @@ shares as (
         students_with_disability_count / nullif(census_enrollment, 0)
             as students_with_disability_share,
         students_of_color_count / nullif(census_enrollment, 0) as students_of_color_share
-    from census_counts
+    from counted
 
 ),
 
@@ -37,7 +55,7 @@ ranking_places as (
         + count(*) over (partition by school_year, students_of_color_share)
             as minority_midpoint_doubled
     from shares
-    where census_enrollment > 0
+    where reporting_level = 'school' and census_enrollment > 0
 
 ),
 
@@ -65,6 +83,7 @@ quartiles as (
 final as (
 
     select
+        shares.reporting_level,
         shares.school_id,
         shares.school_year,
         shares.census_date,
