@@ -1,5 +1,5 @@
 -- Each ledger row with the date it counts on: its posting date, or, for an ERP that sends only
--- the fiscal period, the period's last day. Period 1 is July and 12 is June; the year-end
+-- the fiscal period, the period's last day; and what it records (expenditure unless it says). Period 1 is July and 12 is June; the year-end
 -- adjustment periods 13 and 14 fall on June 30, the fiscal year's last day.
 with
 
@@ -14,7 +14,8 @@ final as (
     select
         gl_posting_key,
         fiscal_year,
-        record_type,
+        -- a ledger that does not say what a row records sends only spending
+        coalesce(record_type, 'expenditure') as record_type,
         fund_code,
         function_code,
         object_code,

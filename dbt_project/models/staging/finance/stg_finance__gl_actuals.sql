@@ -25,9 +25,8 @@ renamed as (
         ---------- strings
         {{ clean_text('description') }} as posting_description,
 
-        ---------- codes: a ledger that does not say what a row records sends only spending
-        coalesce({{ standardize_code('record_type', 'gl_record_type') }}, 'expenditure')
-            as record_type,
+        ---------- codes
+        {{ standardize_code('record_type', 'gl_record_type') }} as record_type,
 
         ---------- numerics
         {{ to_money('amount') }} as posted_amount,
