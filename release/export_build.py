@@ -203,7 +203,7 @@ def _with_level_columns(con, mart: str, year: str, cells: str, attributes: list[
     level = "reporting_level" if "reporting_level" in columns_of(con, source) else "'school'"
     picked = ", ".join(f'any_value("{c}") as "{c}"' for c in attributes)
     district = ""
-    if _DISTRICT_SUMS.get(mart):
+    if _DISTRICT_SUMS.get(mart) and level == "'school'":  # a mart with district rows has its own
         types = columns_of(con, source)
         summed = ", ".join(f'sum("{c}")::{types[c]} as "{c}"' for c in _DISTRICT_SUMS[mart])
         district = (

@@ -156,6 +156,7 @@ def _enrollment_share_tables(
 def _school_and_district_rows(schools: pd.DataFrame, count: str, denominator: str) -> pd.DataFrame:
     """A mart's school rows (all grades; by group when it has groups) and the district's, their
     sums."""
+    schools = schools[schools["school_id"].notna()]  # the mart's own district rows: summed here
     rows = schools.rename(
         columns={"school_id": "level", count: "count", denominator: "denominator"}
     )

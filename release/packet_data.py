@@ -100,6 +100,7 @@ def gather(
 
 def _enrollment(con, school_id, school_year, minimum_n, present, outcomes) -> dict:
     rows = query(con, "select * from marts.fct_school_profile where school_year = ?", [school_year])
+    rows = rows[rows["school_id"].notna()]  # the mart's district row: summed below
     own = rows[rows["school_id"] == school_id]
     if own.empty:
         return NOT_AVAILABLE
