@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+
+from ingestion.errors import ContractViolation
 
 # A snapshot may lose up to a fifth of a year's rows (withdrawals, a cleaned-up roster) unasked.
 DEFAULT_MAX_SHRINK = 0.20
@@ -69,6 +72,25 @@ class IngestionGuards:
             return False
         share_exceeded = rows_rejected > self.max_rejected_share * rows_in_file
         return rows_rejected == rows_in_file or share_exceeded
+
+    def too_many_rejected(
+        self, path: Path, rejected: int, rows: int, by_reason: dict[str, int]
+    ) -> ContractViolation:
+        """Why the extract fails (see rejects_too_many): a file mostly rejected is a format
+        problem, and loading the rest would replace the year with a fragment. Counts and
+        value-free reasons only: the message reaches logs."""
+        how_many = f"all {rows}" if rejected == rows else f"{rejected} of {rows}"
+        beyond = (
+            "" if rejected == rows else f", more than the {self.max_rejected_share:.0%} allowed"
+        )
+        reasons = "; ".join(f"{count} x {reason}" for reason, count in list(by_reason.items())[:3])
+        return ContractViolation(
+            path,
+            None,
+            None,
+            f"{how_many} rows would be quarantined{beyond} (K12_MAX_REJECTED_SHARE): nothing of "
+            f"the extract is loaded and its previous load stays. Most common: {reasons}",
+        )
 
 
 def shrink_key(system: str, extract: str, school_year: int) -> str:

@@ -17,7 +17,6 @@ import duckdb
 from ingestion.archive import archive_copy, hash_and_archive, sha256_of
 from ingestion.contract import Extract, quarantine_parent
 from ingestion.csv_reader import MAX_LINE_BYTES, ReadFile, read_into_table
-from ingestion.errors import ContractViolation
 from ingestion.guards import IngestionGuards
 from ingestion.header import HeaderMatch, match_header
 from ingestion.landing import LandingFile
@@ -193,7 +192,7 @@ def prepare_file(
     rows_rejected = con.execute(f"select count(*) from {rejects_table}").fetchone()[0]
     rejected_by_reason = reason_counts(con, f"select reasons from {rejects_table}")
     if job.guards.rejects_too_many(rows_rejected, read.rows):
-        raise _too_many_rejected(job, path, rows_rejected, read.rows, rejected_by_reason)
+        raise job.guards.too_many_rejected(path, rows_rejected, read.rows, rejected_by_reason)
     return PreparedFile(
         school_year=year,
         relative_path=relative,
@@ -234,24 +233,6 @@ def _orphans_sql(job: LoadJob, field_sql: dict[str, str], table: str, year: int)
     if not any_orphaned_keys(job.con, year, parent):
         return None  # the usual year: nothing to join the file against
     return orphan_rows_sql(field_sql[key], table, year, parent)
-
-
-def _too_many_rejected(
-    job: LoadJob, path: Path, rejected: int, rows: int, by_reason: dict[str, int]
-) -> ContractViolation:
-    """The extract fails: a file mostly rejected is a format problem, and loading the rest
-    would replace the year's rows with a fragment. Counts and value-free reasons only."""
-    share = job.guards.max_rejected_share
-    how_many = f"all {rows}" if rejected == rows else f"{rejected} of {rows}"
-    beyond = "" if rejected == rows else f", more than the {share:.0%} allowed"
-    reasons = "; ".join(f"{count} x {reason}" for reason, count in list(by_reason.items())[:3])
-    return ContractViolation(
-        path,
-        None,
-        None,
-        f"{how_many} rows would be quarantined{beyond} (K12_MAX_REJECTED_SHARE): nothing of "
-        f"the extract is loaded and its previous load stays. Most common: {reasons}",
-    )
 
 
 def _key_sql(job: LoadJob, field_sql: dict[str, str], table: str) -> list[str]:
