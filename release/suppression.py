@@ -24,9 +24,11 @@ never modified.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 
@@ -51,18 +53,29 @@ class RateBand:
 
 
 # The brief's recommended reporting rules code rates more widely as the group gets smaller, so
-# that 0 and 1 student (and all and all-but-one) always fall in the coded range. These thresholds
-# are a reconstruction of its table, not yet checked line by line against the brief's text: check
-# them before the first release. `check_rate_bands` enforces the property they exist for, so a
-# corrected table that broke it would be refused.
-NCES_RATE_BANDS: tuple[RateBand, ...] = (
-    RateBand(10, 20, Decimal("10"), Decimal("90"), 0),
-    RateBand(21, 40, Decimal("5"), Decimal("95"), 0),
-    RateBand(41, 100, Decimal("2"), Decimal("98"), 0),
-    RateBand(101, 200, Decimal("1"), Decimal("99"), 0),
-    RateBand(201, 1000, Decimal("0.5"), Decimal("99.5"), 1),
-    RateBand(1001, None, Decimal("0.1"), Decimal("99.9"), 1),
+# that 0 and 1 student (and all and all-but-one) always fall in the coded range. The bands' one
+# home is the dbt seed nces_rate_bands (documented there); `check_rate_bands` enforces the
+# property they exist for, so a corrected table that broke it would be refused.
+RATE_BANDS_SEED = (
+    Path(__file__).parents[1] / "dbt_project" / "seeds" / "rules" / "nces_rate_bands.csv"
 )
+
+
+def read_rate_bands(path: Path = RATE_BANDS_SEED) -> tuple[RateBand, ...]:
+    with path.open(newline="") as file:
+        return tuple(
+            RateBand(
+                min_n=int(row["min_n"]),
+                max_n=int(row["max_n"]) if row["max_n"] else None,
+                bottom=Decimal(row["bottom_percent"]),
+                top=Decimal(row["top_percent"]),
+                decimals=int(row["decimals"]),
+            )
+            for row in csv.DictReader(file)
+        )
+
+
+NCES_RATE_BANDS: tuple[RateBand, ...] = read_rate_bands()
 
 
 def suppress_counts(
