@@ -15,14 +15,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ingestion.contract import load_contract
 from release.cells import rate_cell
 from release.level_suppression import DISTRICT_LEVEL, EVERYONE, KEYS, subgroups_of, suppress_levels
 from release.sources import available, query
 
-GRADE_ORDER = ["PK", "KG", *[f"{grade:02d}" for grade in range(1, 13)], "all"]
-HIGH_SCHOOL_GRADES = ("09", "10", "11", "12", "all")
-# the grades a measure is published for: on track is judged in grades 9-12, freshmen are in 9
-GRADES_JUDGED = {"on_track": HIGH_SCHOOL_GRADES, "freshman_on_track": ("09", "all")}
+# the export contract's grades, in its order, then all grades
+GRADE_ORDER = [*load_contract().code_sets["grade_level"], "all"]
 RATES = {  # measure: (count, denominator) in fct_on_track_summary
     "on_track": ("on_track_count", "on_track_evaluated"),
     "freshman_on_track": ("freshman_on_track_count", "freshman_on_track_evaluated"),
@@ -98,8 +97,9 @@ def _summary_tables(con, school_year: int, minimum_n: int, previous: dict) -> tu
     subgroups, levels = {}, {}
     for measure, (count, denominator) in RATES.items():
         rows = summary.rename(columns={count: "count", denominator: "denominator"})
-        if measure in GRADES_JUDGED:
-            rows = rows[rows["grade_level"].isin(GRADES_JUDGED[measure])]
+        # a measure is published for the grades the district judges it in (on track in 9-12,
+        # freshmen in 9, as the mart's denominators say), not as zero cells of the others
+        rows = rows[rows["grade_level"].isin(_grades_judged(rows))]
         subgroups[measure] = groups
         exact = measure != "chronic_absence"
         suppressed = suppress_levels(
@@ -107,6 +107,15 @@ def _summary_tables(con, school_year: int, minimum_n: int, previous: dict) -> tu
         )
         levels |= _by_level(measure, suppressed)
     return subgroups, levels
+
+
+def _grades_judged(rows: pd.DataFrame) -> set[str]:
+    district = rows[(rows["level"] == DISTRICT_LEVEL) & _everyone(rows)]
+    return {*district["grade_level"][district["denominator"] > 0], "all"}
+
+
+def _everyone(rows: pd.DataFrame) -> pd.Series:
+    return (rows["subgroup_category"] == EVERYONE[0]) & (rows["subgroup"] == EVERYONE[1])
 
 
 def _by_level(measure: str, result: pd.DataFrame) -> dict[tuple[str, str], LevelCells]:

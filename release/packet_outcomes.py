@@ -5,13 +5,7 @@ packet shows exactly what the BI exports show for its school."""
 
 from __future__ import annotations
 
-from release.outcome_tables import (
-    COURSE_ACCESS,
-    GRADE_ORDER,
-    HIGH_SCHOOL_GRADES,
-    RATES,
-    OutcomeTables,
-)
+from release.outcome_tables import COURSE_ACCESS, GRADE_ORDER, RATES, OutcomeTables
 from release.sources import query
 
 NOT_AVAILABLE = {"available": False}
@@ -29,11 +23,12 @@ def on_track(outcomes: OutcomeTables, school_id: str) -> dict:
             by_subgroup[(level, measure)] = cells.by_subgroup if cells else {}
     own_grades = set(by_grade[("school", "chronic_absence")])
     grades = [g for g in GRADE_ORDER if g in own_grades]
-    serves_high_school = any(g in HIGH_SCHOOL_GRADES for g in grades if g != "all")
+    on_track_grades = by_grade[("school", "on_track")]  # none: nobody judged for on track here
+    serves_high_school = bool(on_track_grades)
     return {
         "available": True,
         "grades": grades,
-        "high_school_grades": [g for g in grades if g in HIGH_SCHOOL_GRADES],
+        "high_school_grades": [g for g in GRADE_ORDER if g in on_track_grades],
         "serves_high_school": serves_high_school,
         # on track is judged in grades 9-12 only: a school without them shows chronic absence
         "measures": list(RATES) if serves_high_school else ["chronic_absence"],
