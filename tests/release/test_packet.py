@@ -17,6 +17,7 @@ from packet_warehouse import OPTIONAL, STUDENTS, YEAR, build_packet_warehouse
 
 from release.cells import gated_cells
 from release.charts import bars
+from release.outcome_tables import GRADE_ORDER, outcome_tables
 from release.packet import open_schools, write_school_packet
 from release.packet_data import gather
 
@@ -359,3 +360,12 @@ def test_a_chart_draws_no_bar_for_a_withheld_cell():
     widths = re.findall(r'<rect x="150" y="\d+" width="([\d.]+)" height="11"', svg)
     assert widths == ["0.0", "222.5"]  # withheld: nothing drawn; 0.89 of the 250-pixel bar
     assert ">*</text>" in svg and ">89%</text>" in svg
+
+
+def test_a_measure_is_published_for_the_grades_the_district_judges_it_in(packet_con):
+    # the district's freshmen are all in grade 9 (its grades 10-12 judge none): no zero cells of
+    # grades 10-12 withheld as "*", which a grade list would otherwise have to say
+    tables = outcome_tables(packet_con, YEAR, MINIMUM_N)
+    assert set(tables.cells("freshman_on_track").by_grade) == {"09", "all"}
+    assert set(tables.cells("on_track").by_grade) == {"09", "10", "11", "12", "all"}
+    assert GRADE_ORDER[:3] == ["PK", "KG", "01"] and GRADE_ORDER[-1] == "all"  # the contract's
