@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from release.complementary_audit import LayerAudit, determined
+from release.complementary_audit import LayerAudit, PinnedCellError, freeing_cell
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,6 @@ def complementary_cells(
             if not equations_before or any(pinned.cell in layer for layer in hidden_layers):
                 raise
             unhidable.add(pinned.cell)
-
-
-class PinnedCellError(ValueError):
-    """A hidden cell follows from the equations whatever else is hidden."""
-
-    def __init__(self, cell: int):
-        super().__init__(f"cell {cell} is determined by its totals and nothing is left to hide")
-        self.cell = cell
 
 
 def _search(layers: list[list[Family]], sizes, hidden_layers) -> set[int]:
@@ -297,24 +289,7 @@ class _Search:
 def _freeing_pick(cell: int, layer: _Layer) -> int:
     """`cell` is pinned by a combination of families that are hidden wherever they hold it (a
     group with no rows by grade, whose total is the district's less every other group): hide
-    the smallest cell, of the families of its block, that sets it free. (A cell of another
-    block cannot: its hiding leaves this block's equations as they are.)"""
-    block = layer.audit.block_equations(cell)
-    candidates = {
-        member
-        for index in block
-        for member in layer.equations[index].members
-        if member not in layer.hidden
-    }
-    for candidate in sorted(candidates, key=lambda c: (layer.sizes[c], c)):
-        # the block the candidate would join: its own, the candidate's equations and the blocks
-        # of the hidden cells in them
-        joined = set(block) | set(layer.holding[candidate])
-        for index in layer.holding[candidate]:
-            for member in layer.equations[index].members:
-                if member in layer.hidden:
-                    joined.update(layer.audit.block_equations(member))
-        equations = [layer.equations[index] for index in sorted(joined)]
-        if cell not in determined(equations, layer.hidden | {candidate}):
-            return candidate
-    raise PinnedCellError(cell)
+    the smallest cell, of the families of its block, that sets it free."""
+    return freeing_cell(
+        cell, layer.audit, layer.equations, layer.holding, layer.hidden, layer.sizes
+    )

@@ -100,6 +100,35 @@ class LayerAudit:
         self._dirty.add(first)
 
 
+class PinnedCellError(ValueError):
+    """A hidden cell follows from the equations whatever else is hidden."""
+
+    def __init__(self, cell: int):
+        super().__init__(f"cell {cell} is determined by its totals and nothing is left to hide")
+        self.cell = cell
+
+
+def freeing_cell(cell: int, audit: LayerAudit, equations, holding, hidden, sizes) -> int:
+    """The smallest visible cell, of the equations of `cell`'s block, whose hiding sets `cell`
+    free (a cell of another block cannot: its hiding leaves this block's equations as they are);
+    PinnedCellError if none does."""
+    block = audit.block_equations(cell)
+    candidates = {
+        member for index in block for member in equations[index].members if member not in hidden
+    }
+    for candidate in sorted(candidates, key=lambda c: (sizes[c], c)):
+        # the block the candidate would join: its own, the candidate's equations and the blocks
+        # of the hidden cells in them
+        joined = set(block) | set(holding[candidate])
+        for index in holding[candidate]:
+            for member in equations[index].members:
+                if member in hidden:
+                    joined.update(audit.block_equations(member))
+        if cell not in determined([equations[i] for i in sorted(joined)], hidden | {candidate}):
+            return candidate
+    raise PinnedCellError(cell)
+
+
 def determined(equations: Sequence[Equation], layer: Iterable[int]) -> list[int]:
     """Hidden cells (of `layer`) whose value follows from the equations, in table order."""
     audit = LayerAudit(equations)

@@ -171,7 +171,7 @@ def suppress_rate_families(
     if previous is not None:
         values = (list(sizes), list(counts))
         history = history_layers(
-            previous, families, values, shown, known, lambda r, n: _numerators(r, n, bands)
+            previous, families, values, shown, known, lambda r, n: _rate_text(r, n, bands)[0]
         )
     complementary = complementary_cells(
         families, sizes, [primary, primary | set(coded)], unhidable=known, **history
@@ -246,26 +246,6 @@ def _rate_text(count: int, size: int, bands: Sequence[RateBand]) -> tuple[str, s
     if scaled >= band.top * scale:
         return f"≥{band.top}%", TOP_CODED
     return f"{Decimal(scaled).scaleb(-band.decimals)}%", None
-
-
-def _numerators(rate: str, size: int, bands: Sequence[RateBand]) -> tuple[int, int]:
-    """The fewest and most students of `size` whose rate is shown as `rate` (uncoded)."""
-
-    def shows(count: int) -> bool:
-        return 0 <= count <= size and _rate_text(count, size, bands)[0] == rate
-
-    if not any(b.min_n <= size and (b.max_n is None or size <= b.max_n) for b in bands):
-        return (0, size)  # no band prints a rate of this group: it says nothing
-    guess = round(float(rate.rstrip("%")) * size / 100)
-    near = [count for count in range(guess - 2, guess + 3) if shows(count)]
-    if not near:
-        return (0, size)  # not a rate these bands print: it says nothing
-    low, high = min(near), max(near)
-    while shows(low - 1):
-        low -= 1
-    while shows(high + 1):
-        high += 1
-    return (low, high)
 
 
 def _reason(cell, primary, complementary, coded) -> str | None:

@@ -42,12 +42,11 @@ def history_layers(
     values: tuple[Sequence[int], Sequence[int]],
     shown: Mapping[int, tuple[str, str | None]],
     known: Collection[int],
-    numerators: Callable[[str, int], tuple[int, int]],
+    rate_text: Callable[[int, int], str],
 ) -> dict[str, list]:
     """`known_before` and `equations_before` of `release.complementary.complementary_cells`, per
     layer: denominators (`values[0]`), then numerators (`values[1]`). `shown`: this release's
-    rate text of each cell it shows; `numerators(rate, n)`: the fewest and most students of n
-    a published rate can be."""
+    rate text of each cell it shows; `rate_text(count, n)`: how a rate is printed."""
     if len(previous) != len(values[0]):
         raise ValueError("previous must give one entry (or None) per cell")
     known_before: list[set[int]] = [set(), set()]
@@ -67,7 +66,7 @@ def history_layers(
         if rate is None or denominator is None or rate[0] in "≤≥":
             hidden_before[1].add(cell)  # a coded rate hides the numerator
         else:
-            old_range[1][cell] = numerators(rate, denominator)
+            old_range[1][cell] = _numerators(rate, denominator, rate_text)
             if denominator == values[0][cell] and shown.get(cell) == (rate, None):
                 known_before[1].add(cell)
     equations_before = [
@@ -100,3 +99,27 @@ def _may_hold(family: Family, now: Sequence[int], before: dict, known: Collectio
             high + max(sign * smallest, sign * largest),
         )
     return low <= 0 <= high
+
+
+def _numerators(rate: str, size: int, rate_text: Callable[[int, int], str]) -> tuple[int, int]:
+    """The fewest and most students of `size` whose rate is printed as `rate` (uncoded); all of
+    0 to `size` when no count is (the rate says nothing then)."""
+
+    def shows(count: int) -> bool:
+        if not 0 <= count <= size:
+            return False
+        try:
+            return rate_text(count, size) == rate
+        except StopIteration:  # no band prints a rate of this group
+            return False
+
+    guess = round(float(rate.rstrip("%")) * size / 100)
+    near = [count for count in range(guess - 2, guess + 3) if shows(count)]
+    if not near:
+        return (0, size)
+    low, high = min(near), max(near)
+    while shows(low - 1):
+        low -= 1
+    while shows(high + 1):
+        high += 1
+    return (low, high)
