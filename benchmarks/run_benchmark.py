@@ -230,11 +230,13 @@ def run_benchmark(
 ) -> dict[int, SizeResult]:
     """Measure each size in turn; after each, record it (replacing that size's earlier record)
     and rewrite the doc's tables, so a long benchmark keeps what it has measured."""
-    results = load_results(results_file)
+    measured = {}
     for students in sizes:
         result = bench_size(students, work_dir, memory_limit)
-        results[students] = result
+        measured[students] = result
+        # Read again: another benchmark (another size) may have recorded since this one began.
+        results = load_results(results_file) | measured
         save_results(results, results_file)
         write_doc(results, doc)
         print(HEADER.splitlines()[0], result.row(), sep="\n", flush=True)
-    return results
+    return measured

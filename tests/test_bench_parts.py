@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_tree_memory_counts_a_grandchild_that_the_process_alone_does_not_show():
             time.sleep(0.1)
         # THEN the tree holds the 300 MB; the shell alone holds a few MB
         assert tree_resident_bytes(shell.pid) > 300e6
-        assert int(open(f"/proc/{shell.pid}/statm").read().split()[1]) * 4096 < 50e6
+        assert int(Path(f"/proc/{shell.pid}/statm").read_text().split()[1]) * 4096 < 50e6
     finally:
         os.killpg(shell.pid, signal.SIGKILL)  # the shell and its child, nothing else
         shell.wait()
@@ -154,3 +155,19 @@ def test_doc_without_markers_is_refused(tmp_path):
     doc.write_text("# Performance\n")
     with pytest.raises(SystemExit, match="no `k12 bench` markers"):
         write_doc({1000: _result()}, doc)
+
+
+def test_a_size_measured_is_added_to_what_another_benchmark_recorded(tmp_path, monkeypatch):
+    import benchmarks.run_benchmark as bench
+
+    # GIVEN 1,000 students recorded by an earlier (or concurrent) benchmark
+    results_file, doc = tmp_path / "results.json", tmp_path / "performance.md"
+    bench.save_results({1000: _result()}, results_file)
+    doc.write_text(f"{BEGIN_MARKER}\n{END_MARKER}\n")
+    monkeypatch.setattr(bench, "bench_size", lambda students, *_: _result(students=students))
+    # WHEN this benchmark measures 10 students
+    measured = bench.run_benchmark([10], tmp_path / "work", "1GB", results_file, doc)
+    # THEN both sizes are recorded and shown; this run returns only its own
+    assert list(measured) == [10]
+    assert sorted(bench.load_results(results_file)) == [10, 1000]
+    assert "\n| 10 |" in doc.read_text() and "\n| 1,000 |" in doc.read_text()
