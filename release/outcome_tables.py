@@ -162,15 +162,11 @@ def _enrollment_share_tables(
     return {measure: [EVERYONE] for measure in ENROLLMENT_SHARES}, cells
 
 
-def _school_and_district_rows(schools: pd.DataFrame, count: str, denominator: str) -> pd.DataFrame:
-    """A mart's school rows (all grades; by group when it has groups) and the district's, their
-    sums."""
-    schools = schools[schools["school_id"].notna()]  # the mart's own district rows: summed here
-    rows = schools.rename(
-        columns={"school_id": "level", count: "count", denominator: "denominator"}
-    )
+def _school_and_district_rows(mart: pd.DataFrame, count: str, denominator: str) -> pd.DataFrame:
+    """A mart's school and district rows (all grades; by group when it has groups): the district
+    rows are the mart's own, built in dbt with the schools adding up to them (tested there)."""
+    level = mart["school_id"].where(mart["reporting_level"] == "school", DISTRICT_LEVEL)
+    rows = mart.assign(level=level).rename(columns={count: "count", denominator: "denominator"})
     if "subgroup" not in rows.columns:
         rows = rows.assign(subgroup_category=EVERYONE[0], subgroup=EVERYONE[1])
-    rows = rows.assign(grade_level="all")[KEYS + ["count", "denominator"]]
-    district = rows.groupby(KEYS[1:], as_index=False)[["count", "denominator"]].sum()
-    return pd.concat([rows, district.assign(level=DISTRICT_LEVEL)], ignore_index=True)
+    return rows.assign(grade_level="all")[KEYS + ["count", "denominator"]]

@@ -100,8 +100,8 @@ def gather(
 
 def _enrollment(con, school_id, school_year, minimum_n, present, outcomes) -> dict:
     rows = query(con, "select * from marts.fct_school_profile where school_year = ?", [school_year])
-    rows = rows[rows["school_id"].notna()]  # the mart's district row: summed below
-    own = rows[rows["school_id"] == school_id]
+    own = rows[(rows["reporting_level"] == "school") & (rows["school_id"] == school_id)]
+    district = rows[rows["reporting_level"] == "district"]  # the mart's, built in dbt
     if own.empty:
         return NOT_AVAILABLE
     mine = own.iloc[0]
@@ -120,7 +120,9 @@ def _enrollment(con, school_id, school_year, minimum_n, present, outcomes) -> di
         "available": True,
         "census_date": _date(mine["census_date"]),
         "school": count_cell(enrollment, minimum_n),
-        "district": count_cell(int(rows["census_enrollment"].sum()), minimum_n),
+        "district": count_cell(
+            int(district["census_enrollment"].iloc[0]) if len(district) else None, minimum_n
+        ),
         "shares": shares,
         "poverty_quartile": _int_or_none(mine["poverty_quartile"]),
         "minority_quartile": _int_or_none(mine["minority_quartile"]),

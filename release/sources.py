@@ -31,6 +31,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "marts.dim_course": ("course_code", "course_title"),
     "marts.fct_school_profile": (
+        "reporting_level",
         "school_id",
         "school_year",
         "census_date",
@@ -64,6 +65,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "chronically_absent_count",
     ),
     "marts.fct_course_access": (
+        "reporting_level",
         "school_id",
         "school_year",
         "subgroup_category",

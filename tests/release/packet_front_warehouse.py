@@ -199,9 +199,19 @@ def _add_elementary_school(con) -> None:
             [students, absent, *district],
         )
     con.execute(
-        "insert into marts.fct_school_profile values "
-        "('E', ?, date '2025-10-01', 40, 30, 10, 6, 25, null, null)",
-        [YEAR],
+        "insert into marts.fct_school_profile by name select 'school' as reporting_level, "
+        f"'E' as school_id, {YEAR} as school_year, date '2025-10-01' as census_date, "
+        "40 as census_enrollment, 30 as economically_disadvantaged_count, "
+        "10 as english_learner_count, 6 as students_with_disability_count, "
+        "25 as students_of_color_count"
+    )
+    con.execute(  # and the district's row, the schools' sum
+        "update marts.fct_school_profile set census_enrollment = census_enrollment + 40, "
+        "economically_disadvantaged_count = economically_disadvantaged_count + 30, "
+        "english_learner_count = english_learner_count + 10, "
+        "students_with_disability_count = students_with_disability_count + 6, "
+        "students_of_color_count = students_of_color_count + 25 "
+        "where reporting_level = 'district'"
     )
     con.execute(
         "insert into marts.fct_school_staffing by name select 'E' as school_id, "

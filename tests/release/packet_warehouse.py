@@ -208,6 +208,8 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
         ],
         "marts.fct_school_profile": [
             {
+                # the district's row (no school) is the sum of A and B, as the mart's
+                "reporting_level": "school" if s else "district",
                 "school_id": s,
                 "school_year": YEAR,
                 "census_date": pd.Timestamp("2025-10-01"),
@@ -219,7 +221,11 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
                 "poverty_quartile": None,
                 "minority_quartile": None,
             }
-            for s, n, e, el, d, c in [("A", 59, 12, 8, 5, 34), ("B", 120, 50, 20, 14, 80)]
+            for s, n, e, el, d, c in [
+                ("A", 59, 12, 8, 5, 34),
+                ("B", 120, 50, 20, 14, 80),
+                (None, 179, 62, 28, 19, 114),
+            ]
         ],
         "marts.fct_enrollment_projection": [
             {
@@ -396,6 +402,7 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
     tables.update(_roster_tables())
     tables["marts.fct_course_access"] = [
         {
+            "reporting_level": "school",
             "school_id": school,
             "school_year": YEAR,
             "subgroup_category": category,
@@ -408,6 +415,20 @@ def _tables(with_marts: set[str]) -> dict[str, list[dict]]:
         }
         for school, groups in COURSE_ACCESS.items()
         for (category, subgroup), (students, advanced) in groups.items()
+    ] + [  # the district's rows: A's and B's summed, as the mart's; it offers what any school does
+        {
+            "reporting_level": "district",
+            "school_id": None,
+            "school_year": YEAR,
+            "subgroup_category": category,
+            "subgroup": subgroup,
+            "students": students + COURSE_ACCESS["B"][(category, subgroup)][0],
+            "advanced_course_students": advanced + COURSE_ACCESS["B"][(category, subgroup)][1],
+            "offers_ap": True,
+            "offers_ib": False,
+            "offers_dual_enrollment": True,
+        }
+        for (category, subgroup), (students, advanced) in COURSE_ACCESS["A"].items()
     ]
     tables["marts.fct_educator_equity"] = [
         {

@@ -98,9 +98,10 @@ def test_enrollment_shares_are_suppressed_across_the_schools_and_the_district(tm
     # B's 14 of 120 and the district's 15 of 179 would give A's 1 back, so B's share is
     # withheld, and then A's too (else A's 59 = 179 - 120). The district's 15 stays: 8.4%.
     with duckdb.connect(str(path)) as con:
-        con.execute(
-            "update marts.fct_school_profile set students_with_disability_count = 1 "
-            "where school_id = 'A'"
+        con.execute(  # and the district's row, 19 - 4
+            "update marts.fct_school_profile set students_with_disability_count = "
+            "case when school_id = 'A' then 1 else 15 end "
+            "where school_id = 'A' or school_id is null"
         )
     with duckdb.connect(str(path), read_only=True) as con:
         a, b = (
