@@ -3,8 +3,15 @@
 import pytest
 
 
+@pytest.fixture(scope="session")
+def shared_dbt_target_dir(tmp_path_factory):
+    """One dbt target folder for the whole session: the project is parsed once (about 30 s), not
+    in every test that builds the definitions. Tests of the target folder set their own."""
+    return tmp_path_factory.getbasetemp() / "dbt-target"
+
+
 @pytest.fixture(autouse=True)
-def isolated_paths(tmp_path_factory, monkeypatch):
+def isolated_paths(tmp_path_factory, monkeypatch, shared_dbt_target_dir):
     root = tmp_path_factory.mktemp("k12")
     for variable, name in [
         ("K12_LANDING_DIR", "landing"),
@@ -19,9 +26,7 @@ def isolated_paths(tmp_path_factory, monkeypatch):
         ("K12_EXPORT_DIR", "exports"),
     ]:
         monkeypatch.setenv(variable, str(root / name))
-    # One dbt target folder for the whole session: the project is parsed once (about 30 s), not
-    # in every test that builds the definitions. Tests of the target folder set their own.
-    monkeypatch.setenv("K12_DBT_TARGET_DIR", str(tmp_path_factory.getbasetemp() / "dbt-target"))
+    monkeypatch.setenv("K12_DBT_TARGET_DIR", str(shared_dbt_target_dir))
     return root
 
 

@@ -45,10 +45,14 @@ def test_each_extract_has_a_quarantine_check(defs):
     assert "gl_actuals_has_no_quarantined_rows" in names
 
 
-def test_dbt_tests_are_asset_checks(defs):
+def test_a_models_dbt_tests_are_one_asset_check_on_it(defs):
     check_keys = defs.resolve_asset_graph().asset_check_keys
-    checked_assets = {key.asset_key for key in check_keys}
-    assert AssetKey(["staging", "stg_sis__students"]) in checked_assets
+    on_dim_student = {key.name for key in check_keys if key.asset_key.path[-1] == "dim_student"}
+    assert "dim_student_passes_its_dbt_tests" in on_dim_student
+    # not one check per dbt test: no check is named after a test
+    assert not [key for key in check_keys if key.name.startswith(("not_null_", "unique_"))]
+    dbt_checks = [key for key in check_keys if key.name.endswith("_passes_its_dbt_tests")]
+    assert 50 < len(dbt_checks) < 200
 
 
 def test_schedule_and_sensor_target_the_whole_graph(defs):

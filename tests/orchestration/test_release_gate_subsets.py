@@ -31,10 +31,12 @@ def _gate_checks(asset_key: AssetKey) -> set[AssetCheckKey]:
 
 
 @pytest.fixture(scope="module")
-def defs(tmp_path_factory):
+def defs(tmp_path_factory, shared_dbt_target_dir):
     # Built once: a code location in a fresh folder parses the dbt project (seconds).
     root = tmp_path_factory.mktemp("k12_subsets")
     env = {name: str(root / name) for name in PATH_VARIABLES}
+    # The session's dbt target folder (tests/conftest.py): the project is parsed once.
+    env["K12_DBT_TARGET_DIR"] = str(shared_dbt_target_dir)
     return build_definitions(Settings.load(env=env))
 
 
