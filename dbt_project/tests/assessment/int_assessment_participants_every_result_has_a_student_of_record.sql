@@ -1,7 +1,8 @@
--- What this checks: every test result (stg_sis__assessments) belongs to a student with a record
--- that year (dim_student), so it has a school and grade to count at.
--- When it matters: int_assessment_participants places results at the school of record; a result
--- without one is left out of fct_assessment_proficiency, and this test says so.
+-- What this checks: every test result (stg_sis__assessments) is counted in
+-- int_assessment_participants, i.e. it belongs to a student with a record that year
+-- (dim_student), who has a school and grade to count at.
+-- When it matters: a result without a student of record is left out of
+-- fct_assessment_proficiency; this test says so instead of dropping it silently.
 -- How to fix it: the student is missing from the year's enrollments or students extract, or the
 -- result has the wrong student_id or school year; correct the export and reload it.
 {{ config(severity='warn') }}
@@ -14,9 +15,10 @@ results as (
 
 ),
 
-students as (
+participants as (
 
-    select * from {{ ref('dim_student') }}
+    select * from {{ ref('int_assessment_participants') }}
+    where is_tested
 
 ),
 
@@ -28,11 +30,13 @@ final as (
         results.assessment_subject,
         results._source_row_number
     from results
-    left join students
+    left join participants
         on
-            results.student_id = students.student_id
-            and results.school_year = students.school_year
-    where students.student_id is null
+            results.student_id = participants.student_id
+            and results.school_year = participants.school_year
+            and results.test_name = participants.test_name
+            and results.assessment_subject = participants.assessment_subject
+    where participants.student_id is null
 
 )
 
