@@ -108,7 +108,7 @@ def test_dbt_tests_are_one_check_per_model_and_parsing_was_full_only_once(failed
     assert checks > 300  # the tests, counted from the per-model checks' metadata...
     log = summary.log_file.read_text(encoding="utf-8")
     # ...while Dagster recorded one check evaluation per model with tests, never one per test
-    evaluations = log.count("ASSET_CHECK_EVALUATION")
+    evaluations = log.count(" - ASSET_CHECK_EVALUATION - ")
     assert 0 < evaluations < checks / 3
     assert "_passes_its_dbt_tests" in log
     # dbt's own log in the target folder: the code location's parse was the only full one; the
