@@ -24,13 +24,14 @@ def converted_columns(
     """Contract column -> its rewriting expression, for the columns the profile rewrites."""
     converted = {}
     for column in extract.columns:
-        expression = _conversion_sql(column, column_sql[column.name], profile)
+        expression = conversion_sql(column, column_sql[column.name], profile)
         if expression is not None:
             converted[column.name] = expression
     return converted
 
 
-def _conversion_sql(column: Column, raw: str, profile: ExtractProfile) -> str | None:
+def conversion_sql(column: Column, raw: str, profile: ExtractProfile) -> str | None:
+    """One column's rewriting expression over `raw`, or None when the profile leaves its type."""
     if column.type == "date" and profile.date_formats:
         return _date_sql(raw, profile.date_formats)
     if column.type == "flag" and (profile.true_values or profile.false_values):

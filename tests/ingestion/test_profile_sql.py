@@ -6,7 +6,7 @@ import pytest
 
 from ingestion.contract import Column
 from ingestion.source_profile import ExtractProfile, NumberFormat
-from ingestion.source_profile_sql import _conversion_sql
+from ingestion.source_profile_sql import conversion_sql
 from ingestion.sql import sql_string
 
 US = NumberFormat(currency_sign="$", thousands_separator=",", parentheses_negative=True)
@@ -15,7 +15,7 @@ SWISS = NumberFormat(thousands_separator="'")
 
 
 def _rewrite(column_type: str, profile: ExtractProfile, values: list[str | None]) -> list:
-    expression = _conversion_sql(Column("value", column_type), "value", profile)
+    expression = conversion_sql(Column("value", column_type), "value", profile)
     with duckdb.connect() as con:
         results = []
         for value in values:
@@ -74,7 +74,7 @@ def test_flags_in_any_case_and_only_the_spellings_given():
 
 def test_a_profile_rewrites_only_the_types_it_describes():
     profile = ExtractProfile(date_formats=("%m/%d/%Y",), numbers=US, true_values=("1",))
-    assert _conversion_sql(Column("name", "string"), "c1", profile) is None
-    assert _conversion_sql(Column("sex", "code", code_set="sex"), "c1", profile) is None
-    assert _conversion_sql(Column("day", "date"), "c1", ExtractProfile()) is None
+    assert conversion_sql(Column("name", "string"), "c1", profile) is None
+    assert conversion_sql(Column("sex", "code", code_set="sex"), "c1", profile) is None
+    assert conversion_sql(Column("day", "date"), "c1", ExtractProfile()) is None
     assert _rewrite("integer", profile, ["1,234", "(7)"]) == ["1234", "-7"]
