@@ -221,7 +221,8 @@ def test_k12_generate_writes_the_school_years_it_is_asked_for(tmp_path):
     out = tmp_path / "landing"
     result = CliRunner().invoke(
         main,
-        "generate --students 300 --years 2 --last-school-year 2022 --out".split() + [str(out)],
+        ["generate", "--students", "300", "--years", "2", "--last-school-year", "2022"]
+        + ["--out", str(out)],
     )
     assert result.exit_code == 0, result.output
     years = {path.stem for path in out.rglob("*.csv")}
