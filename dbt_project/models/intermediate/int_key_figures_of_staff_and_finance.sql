@@ -65,6 +65,8 @@ budgeted as (
         sum(actual_to_date) as actual_to_date,
         sum(revised_budget) as revised_budget
     from budget
+    -- a year the district sent no budget for has no figure: fct_school_key_figures says not sent
+    where budget_status is distinct from 'not_sent'
     group by grouping sets ((fiscal_year, school_id), (fiscal_year))
 
 ),
