@@ -4,7 +4,10 @@
 {#- Text: surrounding whitespace removed (space, tab, line breaks, vertical tab, form feed and the
     no-break space, as ingestion's code comparison ignores them); an empty value becomes null. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}, chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)), '')
+    {%- set whitespace -%}
+        chr(32) || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)
+    {%- endset -%}
+    nullif({{ trim_characters(column, whitespace) }}, '')
 {%- endmacro %}
 
 {#- Contract `date` (YYYY-MM-DD). -#}

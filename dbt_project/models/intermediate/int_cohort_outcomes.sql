@@ -48,7 +48,8 @@ per_student as (
         )) as diploma_date,
         -- the cohort period is the window's school years; a summer spell of the next is not in
         -- it. Two spells starting the same day go to the higher school_id, for a stable build.
-        arg_max(school_id, (entry_date, school_id)) filter (where school_year <= final_school_year)
+        {%- set latest_spell = ordering_key(['entry_date', 'school_id']) %}
+        max_by(school_id, {{ latest_spell }}) filter (where school_year <= final_school_year)
             as last_school_id,
         max(school_year) filter (where school_year <= final_school_year) as last_school_year
     from window_spells

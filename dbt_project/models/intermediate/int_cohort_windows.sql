@@ -25,7 +25,7 @@ data_span as (
 cohorts as (
 
     select
-        cast(unnest(range(first_school_year - 3, latest_started_school_year + 1)) as integer)
+        {{ integers_between('first_school_year - 3', 'latest_started_school_year') }}
             as entering_school_year
     from data_span
 
@@ -33,7 +33,7 @@ cohorts as (
 
 rate_windows as (
 
-    select unnest([4, 5]) as years_in_window
+    select rate_years.years_in_window from (values (4), (5)) as rate_years (years_in_window)
 
 ),
 

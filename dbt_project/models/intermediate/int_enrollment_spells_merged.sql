@@ -74,7 +74,7 @@ final as (
         stretch_number,
         min(entry_date) as enrollment_start_date,
         max(end_date) as enrollment_end_date,
-        arg_max(grade_level, entry_date) as grade_level,
+        max_by(grade_level, entry_date) as grade_level,
         count(*) as spells_merged
     from stretches
     group by student_id, school_id, school_year, stretch_number

@@ -30,12 +30,8 @@ date_spine as (
     select
         school_calendars.school_id,
         school_calendars.school_year,
-        cast(
-            unnest(generate_series(
-                school_years.year_start_date, school_years.year_end_date, interval 1 day
-            ))
-            as date
-        ) as calendar_date
+        {{ dates_between('school_years.year_start_date', 'school_years.year_end_date') }}
+            as calendar_date
     from school_calendars
     inner join school_years on school_calendars.school_year = school_years.school_year
 

@@ -74,7 +74,9 @@ days_looked_up as (
                 )
             else 0
         end as covered_instructional_days,
-        {{ dbt.datediff('counted_windows.year_start_date', 'counted_windows.year_end_date', 'day') }}
+        {{ dbt.datediff(
+            'counted_windows.year_start_date', 'counted_windows.year_end_date', 'day'
+        ) }}
         + 1 as year_calendar_days,
         greatest(
             {{ dbt.datediff(

@@ -51,7 +51,7 @@ expected as (
         checkpoints.checkpoint_grade,
         requirement_areas.requirement_area,
         coalesce(
-            arg_max(
+            max_by(
                 requirements.credits_expected_by_end_of_grade,
                 {{ grade_number('requirements.grade_level') }}
             ),
@@ -89,7 +89,7 @@ final as (
         school_year,
         requirement_area,
         -- back to a grade code ('09'); null when nothing is expected yet
-        case when checkpoint_grade >= 9 then lpad(cast(checkpoint_grade as varchar), 2, '0') end
+        case when checkpoint_grade >= 9 then lpad(cast(checkpoint_grade as string), 2, '0') end
             as checkpoint_grade_level,
         credits_expected,
         cumulative_credits_earned,

@@ -35,10 +35,10 @@ checks_wide as (
         coalesce(bool_or(is_short) filter (where requirement_area != 'total'), false)
             as is_short_of_subject_credits,
         -- reason codes such as total_credits_short; english_credits_short (total first)
-        string_agg(
-            requirement_area || '_credits_short', '; '
-            order by requirement_area != 'total', requirement_area
-        ) filter (where is_short) as credit_reasons
+        {%- set reason_order = "requirement_area != 'total', requirement_area" %}
+        {%- set reason = "requirement_area || '_credits_short'" %}
+        {{ ordered_string_agg(reason, "'; '", reason_order) }} filter (where is_short)
+            as credit_reasons
     from checks
     group by student_id, school_year
 

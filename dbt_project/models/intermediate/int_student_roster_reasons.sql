@@ -27,8 +27,7 @@ off_track_reasons as (
     select
         student_id,
         school_year,
-        unnest(string_split(off_track_reasons, '; ')) as reason_key,
-        generate_subscripts(string_split(off_track_reasons, '; '), 1) as reason_order
+        {{ split_to_rows('off_track_reasons', '; ', 'reason_key', 'reason_order') }}
     from on_track
     where off_track_reasons is not null
 

@@ -20,7 +20,7 @@ school_enrollment as (
         student_id,
         school_year,
         school_id,
-        arg_max(grade_level, enrollment_start_date) as grade_level,
+        max_by(grade_level, enrollment_start_date) as grade_level,
         sum(days_enrolled) as days_enrolled
     from stretches
     group by student_id, school_year, school_id

@@ -22,19 +22,18 @@ memberships as (
     select
         student_id,
         school_year,
-        unnest([
-            { 'subgroup_category': 'all_students', 'subgroup': 'all_students' },
-            { 'subgroup_category': 'race_ethnicity', 'subgroup': race_ethnicity },
-            { 'subgroup_category': 'sex', 'subgroup': sex },
-            {%- for name, flag in flag_groups %}
-                -- a null group drops the row below: the student is not in it
-                {
-                    'subgroup_category': '{{ name }}',
-                    'subgroup': case when {{ flag }} then '{{ name }}' end
-                }
-                {{- ',' if not loop.last }}
-            {%- endfor %}
-        ], recursive := true)
+        {#- (category, subgroup) per row; a null subgroup drops the row below: the student
+            is not in it. -#}
+        {%- set rows = [
+            ["'all_students'", "'all_students'"],
+            ["'race_ethnicity'", "race_ethnicity"],
+            ["'sex'", "sex"],
+        ] -%}
+        {%- for name, flag in flag_groups -%}
+            {%- set subgroup = "case when " ~ flag ~ " then '" ~ name ~ "' end" -%}
+            {%- do rows.append(["'" ~ name ~ "'", subgroup]) -%}
+        {%- endfor %}
+        {{ unpivot_to_rows(['subgroup_category', 'subgroup'], rows) }}
     from students
 
 ),

@@ -14,14 +14,24 @@ years_observed as (
 
 ),
 
+-- The schools each teacher teaches at the next year (one row each), and the teachers still
+-- teaching then: a join on both says stayed, moved or left without collecting lists.
 next_year_schools as (
 
-    select
+    select distinct
         staff_id,
         school_year - 1 as school_year,
-        list(school_id) as next_year_school_ids
+        school_id
     from teacher_years
-    group by staff_id, school_year
+
+),
+
+next_year_teachers as (
+
+    select distinct
+        staff_id,
+        school_year
+    from next_year_schools
 
 ),
 
@@ -34,9 +44,8 @@ final as (
         case
             -- Nothing to follow into: the last year in the data.
             when years_observed.school_year is null then null
-            when list_contains(next_year_schools.next_year_school_ids, teacher_years.school_id)
-                then 'stayed'
-            when next_year_schools.staff_id is not null then 'moved_school'
+            when next_year_schools.staff_id is not null then 'stayed'
+            when next_year_teachers.staff_id is not null then 'moved_school'
             else 'left'
         end as next_year_status
     from teacher_years
@@ -45,6 +54,11 @@ final as (
         on
             teacher_years.staff_id = next_year_schools.staff_id
             and teacher_years.school_year = next_year_schools.school_year
+            and teacher_years.school_id = next_year_schools.school_id
+    left join next_year_teachers
+        on
+            teacher_years.staff_id = next_year_teachers.staff_id
+            and teacher_years.school_year = next_year_teachers.school_year
 
 )
 

@@ -27,7 +27,7 @@ district_teachers as (
 
     select distinct
         'district' as reporting_level,
-        cast(null as varchar) as school_id,
+        cast(null as string) as school_id,
         school_year,
         staff_id,
         race_ethnicity,

@@ -25,7 +25,7 @@ student_rows as (
     union all
     select
         'district' as reporting_level,
-        cast(null as varchar) as school_id,
+        cast(null as string) as school_id,
         school_year,
         is_student_of_color
     from students

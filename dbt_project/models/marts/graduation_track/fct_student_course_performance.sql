@@ -81,7 +81,7 @@ final as (
         students.grade_level,
         gpa.transcript_level,
         -- the twenty credit columns, in credits_wide's order
-        credits_wide.* exclude (student_id, school_year),  -- noqa: RF02
+        {{ star_except('credits_wide', ['student_id', 'school_year']) }},  -- noqa: RF02
         gpa.core_semester_fs,
         gpa.gpa_credits_attempted,
         gpa.gpa_unweighted,

@@ -76,7 +76,7 @@ judged as (
 final as (
 
     select
-        * exclude (credit_reasons),
+        {{ star_except(none, ['credit_reasons']) }},
         not is_off_track_for_total_credits
         and not is_off_track_for_subject_credits
         and not is_off_track_for_core_semester_fs
