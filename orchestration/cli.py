@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from orchestration.export_raw_cli import export_raw
 from orchestration.import_cli import import_group
 from orchestration.settings import REPO_ROOT, Settings
 
@@ -174,3 +175,4 @@ def profile_check(path: Path | None) -> None:
 
 
 main.add_command(import_group)
+main.add_command(export_raw)
