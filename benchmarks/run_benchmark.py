@@ -108,6 +108,12 @@ def bench_size(students: int, work_dir: Path, memory_limit: str) -> SizeResult:
         with log.open("a") as handle:
             handle.write(f"\n===== {what}: {' '.join(command)}\n")
         measurement = measure(command, log, env)
+        # Each step's figures as soon as it ends: a benchmark stopped part way keeps them.
+        with log.open("a") as handle:
+            handle.write(
+                f"===== {what} took {measurement.seconds:.1f} s, peak of all processes "
+                f"{measurement.peak_bytes / GB:.2f} GB, exit {measurement.returncode}\n"
+            )
         if measurement.returncode != 0:
             last_lines = "\n".join(measurement.output.splitlines()[-40:])
             raise SystemExit(f"benchmark step '{what}' failed; see {log}. It ended:\n{last_lines}")
