@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from release.cells import rate_cell
+from release.export_assessment import ASSESSMENT, assessment_cells, with_mean_scale_score
 from release.export_cells import SUPPRESSION, cell_columns, suppression_columns
 from release.export_outcomes import (
     OUTCOME_MARTS,
@@ -173,24 +174,28 @@ def _outcome_select(con, mart: str, context: ExportContext) -> str:
     years = [
         y for (y,) in con.execute(f'select distinct {spec.year} from marts."{mart}"').fetchall()
     ]
-    cells_by_year = {}
+    cells_by_part: dict[tuple, dict] = {}
     for year in years:
         if mart == "fct_cohort_graduation":
-            cells_by_year[year] = cohort_graduation_cells(con, year, context.minimum_n)
+            cells_by_part[(year,)] = cohort_graduation_cells(con, year, context.minimum_n)
+        elif mart == ASSESSMENT:
+            cells_by_part |= assessment_cells(con, year, context.minimum_n)
         else:  # the release's own cells: the same function, warehouse and minimum n
             if year not in context.outcomes:
                 previous = context.previous_cells if year == context.release_year else None
                 tables = outcome_tables(con, year, context.minimum_n, previous)
                 context.outcomes[year] = outcome_cells(tables)
-            cells_by_year[year] = context.outcomes[year]
+            cells_by_part[(year,)] = context.outcomes[year]
     name = f"cells__{mart}"
-    con.register(name, outcome_rows(spec, cells_by_year))
+    con.register(name, outcome_rows(spec, cells_by_part))
     types = outcome_types(spec)
     typed = ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in types.items())
     con.execute(f"create or replace temp table {name}_typed as select {typed} from {name}")
     present = columns_of(con, f'marts."{mart}"')
     attributes = [c for c in _LEVEL_COLUMNS.get(mart, ()) if c in present]
     relation = f"{name}_typed"
+    if mart == ASSESSMENT:
+        relation = with_mean_scale_score(con, relation, outcome_keys(spec), cells_by_part)
     if attributes:  # after the keys, before the measures
         relation = _with_level_columns(con, mart, spec.year, relation, attributes)
     counts = _OUTCOME_COUNTS.get(mart, ())

@@ -11,6 +11,8 @@ together: the release's outcome tables, year by year, and the cohort graduation 
 - `fct_cohort_graduation`: the four- and five-year rates, each cohort suppressed by
   `release.level_suppression.suppress_levels`, the release's own equations (groups add up to all
   students, schools to the district), with the same minimum n and bands.
+- `fct_assessment_proficiency`: participation and proficiency, each year, test and subject
+  suppressed the same way (`release.export_assessment`).
 
 Numerators never leave: beside a published denominator, a count would undo the coding.
 """
@@ -36,6 +38,8 @@ class OutcomeMart:
     by_grade: bool  # a grade_level column (else all grades only)
     by_subgroup: bool  # subgroup_category and subgroup columns (else all students only)
     year: str = "school_year"
+    # columns each of whose values is a table of its own (a test and subject), after school_id
+    within: tuple[str, ...] = ()
 
 
 OUTCOME_MARTS = {
@@ -62,6 +66,15 @@ OUTCOME_MARTS = {
         by_grade=False,
         by_subgroup=True,
         year="cohort_graduation_year",
+    ),
+    "fct_assessment_proficiency": OutcomeMart(
+        {
+            "participation_rate": ("participation", "students_enrolled"),
+            "proficiency_rate": ("proficiency", "students_scored"),
+        },
+        by_grade=True,
+        by_subgroup=True,
+        within=("test_name", "assessment_subject"),
     ),
 }
 COHORT_RATES = {  # measure: (graduates, adjusted cohort) in fct_cohort_graduation
@@ -111,15 +124,16 @@ def cohort_graduation_cells(con, cohort_year: int, minimum_n: int) -> Cells:
     return cells
 
 
-def outcome_rows(mart: OutcomeMart, cells_by_year: dict[int, Cells]) -> pd.DataFrame:
-    """One row per published cell key, district first, then schools by id."""
+def outcome_rows(mart: OutcomeMart, cells_by_part: dict[tuple, Cells]) -> pd.DataFrame:
+    """One row per published cell key, district first, then schools by id. `cells_by_part`:
+    the cells of each year (and value of `mart.within`), keyed `(year, *within values)`."""
     rows = []
-    for year, cells in sorted(cells_by_year.items()):
+    for part, cells in sorted(cells_by_part.items()):
+        fixed = dict(zip([mart.year, *mart.within], part, strict=True))
         for level, keys in _levels(mart, cells):
             district = level == DISTRICT_LEVEL
             for grade, group in keys:
-                row = {
-                    mart.year: year,
+                row = fixed | {
                     "reporting_level": "district" if district else "school",
                     "school_id": None if district else level,
                 }
@@ -136,7 +150,7 @@ def outcome_rows(mart: OutcomeMart, cells_by_year: dict[int, Cells]) -> pd.DataF
 
 def outcome_keys(mart: OutcomeMart) -> list[str]:
     """The columns that say which cell a row is."""
-    keys = [mart.year, "reporting_level", "school_id"]
+    keys = [mart.year, "reporting_level", "school_id", *mart.within]
     keys += ["grade_level"] if mart.by_grade else []
     return keys + (["subgroup_category", "subgroup"] if mart.by_subgroup else [])
 

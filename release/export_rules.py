@@ -11,8 +11,9 @@ The rules of `release/suppression.py` with the release's minimum n (dbt var
 - `coded`: a rate over students with no published total to add up to: `suppress_rates` alone
   (primary suppression and top/bottom coding);
 - anything else (numerators, sums over students) is not exported.
-A mart that is neither student-level nor listed here (or in release.export_outcomes) is refused:
-a new mart must be given its rules before it can leave the warehouse.
+A mart that is neither student-level nor listed here (or in release.export_outcomes), nor kept
+in the warehouse on purpose (`NOT_EXPORTED`), is refused: a new mart must be given its rules
+before it can leave the warehouse.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ RULES = {
     "dim_course": MartRule(),
     "dim_school_year": MartRule(),
     "fct_school_budget_lines": MartRule(year="fiscal_year"),
+    # ledger rows and dollars by record type (expenditure, revenue, ...): about no student
+    "fct_ledger_record_types": MartRule(year="fiscal_year"),
     "fct_school_spending": MartRule(
         keep=(
             "school_id",
@@ -186,6 +189,17 @@ RULES = {
         counts=("projected_enrollment_rounded",),
         gated={"projected_enrollment": "projected_enrollment_rounded"},
         year="projection_year",
+    ),
+}
+
+# Aggregate marts kept out of the exports on purpose, each with the reason the catalog gives.
+NOT_EXPORTED = {
+    "fct_school_key_figures": (
+        "not exported: the packets' front-page figures, each a cell of another mart "
+        "(fct_on_track_summary, fct_course_access, fct_cohort_graduation, "
+        "fct_assessment_proficiency, fct_school_profile, fct_school_staffing, "
+        "fct_school_spending, fct_school_budget, fct_enrollment_projection), exported there with "
+        "that mart's suppression; a second, separately suppressed copy could undo it"
     ),
 }
 

@@ -38,7 +38,7 @@ import duckdb
 from release.analyst_database import mart_tables
 from release.export_build import ExportContext, ExportTable, build_export, columns_of
 from release.export_cells import LOWER, SUPPRESSION, UPPER
-from release.export_rules import YEAR_KEY, is_student_level
+from release.export_rules import NOT_EXPORTED, YEAR_KEY, is_student_level
 from release.mart_docs import MartDoc
 from release.previous_release import published_cells
 from release.publish import LATEST, fsync_path, fsync_tree, point_link
@@ -160,8 +160,8 @@ def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) 
         catalog = con.execute("select current_database()").fetchone()[0]
         for mart in mart_tables(con, catalog):
             student_level = is_student_level(mart, list(columns_of(con, f'marts."{mart}"')))
-            if student_level != internal:
-                elsewhere[mart] = ELSEWHERE[student_level]
+            if student_level != internal or mart in NOT_EXPORTED:
+                elsewhere[mart] = NOT_EXPORTED.get(mart, ELSEWHERE[student_level])
                 continue
             table = build_export(con, mart, context)
             per_year = _write_mart(con, table, folder / mart)
