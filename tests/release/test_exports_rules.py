@@ -3,7 +3,9 @@ each with a hand-worked case that must fail the rule."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -12,6 +14,10 @@ import pytest
 from release.cells import rate_cell
 from release.export_build import ExportContext, build_export
 from release.export_cells import cell_columns
+from release.export_outcomes import OUTCOME_MARTS
+from release.export_rules import NOT_EXPORTED, RULES, is_student_level
+from release.exports import CATALOG, ReleaseInfo, publish_exports
+from release.mart_docs import MartDoc, mart_docs
 from release.suppression import suppress_rates
 
 CONTEXT = ExportContext(minimum_n=10, release_year=2026, withheld_schools=())
@@ -117,4 +123,65 @@ def test_a_count_of_zero_students_is_withheld_and_a_missing_figure_is_not(con):
         ("A", None, "primary", None, ""),  # 0 students: withheld; no spending: nothing to hide
         ("B", 10, "", Decimal("9000.00"), ""),
         ("C", None, "primary", None, "primary"),  # 9 students: both withheld
+    ]
+
+
+def test_the_ledger_types_leave_as_they_are_and_the_key_figures_are_listed_not_exported(tmp_path):
+    """Ledger rows by record type are about no student: exported whole. The packets' key
+    figures repeat other marts' cells: not exported, and the catalog says why."""
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_ledger_record_types as select * from (values "
+            "(2026, 'expenditure', true, 12, 9874.60::decimal(18, 2)), "
+            "(2026, 'revenue', false, 3, -250.00::decimal(18, 2))) "
+            "t(fiscal_year, record_type, is_spending, ledger_rows, total_amount)"
+        )
+        con.execute(
+            "create table marts.fct_school_key_figures as select 2026 school_year, "
+            "'school' reporting_level, 'A' school_id, 'proficiency_math' measure, "
+            "0.5 as value, 3 as numerator, 6 as denominator"
+        )
+    release = ReleaseInfo("2026-03-15_20260316T060000Z", "run-1", "2026-03-15", 2026)
+    publish_exports(
+        path, tmp_path / "exports", tmp_path / "work", release=release, minimum_n=10, docs={}
+    )
+    catalog = json.loads((tmp_path / "exports" / CATALOG).read_text())
+    assert list(catalog["marts"]) == ["fct_ledger_record_types"]
+    assert catalog["marts"]["fct_ledger_record_types"]["rows"] == {"2026": 2}
+    assert (
+        catalog["not_exported"]["fct_school_key_figures"] == NOT_EXPORTED["fct_school_key_figures"]
+    )
+    assert not (tmp_path / "exports" / "fct_school_key_figures").exists()
+    with duckdb.connect() as con:
+        rows = con.execute(
+            "select record_type, is_spending, ledger_rows, total_amount from read_parquet("
+            f"'{tmp_path / 'exports' / 'fct_ledger_record_types'}/**/*.parquet') order by 1"
+        ).fetchall()
+    assert rows == [
+        ("expenditure", True, 12, Decimal("9874.60")),
+        ("revenue", False, 3, Decimal("-250.00")),
+    ]
+
+
+def _undecided(docs: dict[str, MartDoc]) -> list[str]:
+    """The documented marts no rule covers: the exports would refuse them."""
+    return [
+        mart
+        for mart, doc in docs.items()
+        if not is_student_level(mart, list(doc.columns))
+        and mart not in OUTCOME_MARTS
+        and mart not in RULES
+        and mart not in NOT_EXPORTED
+    ]
+
+
+def test_every_mart_of_the_dbt_project_has_an_export_decision():
+    docs = mart_docs(Path(__file__).resolve().parents[2] / "dbt_project")
+    assert {"fct_assessment_proficiency", "fct_ledger_record_types"} <= set(docs)
+    assert _undecided(docs) == []
+    # a new aggregate mart nobody has decided on is caught
+    assert _undecided({**docs, "fct_new_thing": MartDoc("", [], {"school_id": ""})}) == [
+        "fct_new_thing"
     ]
