@@ -17,6 +17,10 @@ it builds a new file and swaps it in:
   every schema and cannot be limited to one: on the demo district it was 3 times slower (0.6 s
   against 0.2 s) and 5 times bigger (34 MB against 6.6 MB), holding the very schemas analysts
   must not see.
+- The restricted schema's direct identifiers (`restricted.student_identities`: names, birth
+  date, state id) never come along: a mart holding one of those columns is refused, naming it,
+  rather than copied, as the rosters built on them (`restricted.principal_roster_students`,
+  `rpt_principal_roster_*`) are for principals, not analysts.
 - The dbt YAML's descriptions become `COMMENT ON TABLE` and `COMMENT ON COLUMN`.
 - If anything fails, the temporary file (and its write-ahead log) is removed and the old analyst
   database is untouched. A temporary file a killed run left is removed by the next publish.
@@ -35,6 +39,9 @@ from release.mart_docs import MartDoc
 from release.publish import fsync_path
 
 SCHEMA = "marts"
+# the model whose columns, other than its keys, are the direct identifiers of a student
+IDENTITIES = ("restricted", "student_identities")
+IDENTITY_KEYS = ("student_id", "school_year")
 _TEMPORARY_INFIX = ".tmp-"
 
 
@@ -69,6 +76,7 @@ def _build(warehouse: Path, path: Path, docs: dict[str, MartDoc]) -> dict[str, i
     con = duckdb.connect()  # in memory: the warehouse is only ever attached read-only
     try:
         con.execute(f"attach {_literal(str(warehouse))} as warehouse (read_only)")
+        _refuse_identifiers(con)
         con.execute(f"attach {_literal(str(path))} as analyst")
         con.execute(f"create schema analyst.{SCHEMA}")
         tables = {}
@@ -95,6 +103,34 @@ def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
         [catalog, SCHEMA],
     ).fetchall()
     return [name for (name,) in rows]
+
+
+class IdentifierInMartError(ValueError):
+    """A mart carries a column that identifies a student directly."""
+
+
+def _refuse_identifiers(con: duckdb.DuckDBPyConnection) -> None:
+    identifiers = [
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() where database_name = 'warehouse' "
+            "and schema_name = ? and table_name = ?",
+            list(IDENTITIES),
+        ).fetchall()
+        if name not in IDENTITY_KEYS
+    ]
+    found = con.execute(
+        "select table_name, column_name from duckdb_columns() where database_name = 'warehouse' "
+        "and schema_name = ? and list_contains(?, column_name) order by table_name, column_name",
+        [SCHEMA, identifiers],
+    ).fetchall()
+    if found:
+        table, column = found[0]
+        raise IdentifierInMartError(
+            f"marts.{table} has the column {column!r}, a direct identifier of "
+            f"{'.'.join(IDENTITIES)}: the analyst database takes no names, birth dates or state "
+            "ids; keep it in the restricted schema"
+        )
 
 
 def _comment(con: duckdb.DuckDBPyConnection, table: str, doc: MartDoc | None) -> None:

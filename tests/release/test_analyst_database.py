@@ -60,7 +60,7 @@ def test_it_holds_the_marts_only_with_the_yaml_descriptions_as_comments(tmp_path
 
 def test_the_real_marts_yaml_gives_descriptions_and_grains():
     docs = mart_docs(REPO / "dbt_project")
-    assert docs["fct_school_profile"].grain == ["school_id", "school_year"]
+    assert docs["fct_school_profile"].grain == ["reporting_level", "school_id", "school_year"]
     assert docs["dim_school"].grain == ["school_id"]
     assert docs["dim_school"].columns["school_id"] == "District school identifier."
     assert docs["fct_on_track_summary"].description.startswith("Counts and rates of on-track")
@@ -137,3 +137,52 @@ def test_a_temporary_file_a_killed_run_left_is_removed_by_the_next_publish(tmp_p
         _warehouse(tmp_path / "warehouse.duckdb", 1), tmp_path / "analytics.duckdb", DOCS
     )
     assert not leftover.exists()
+
+
+def _roster_warehouse(path: Path, mart_columns: str) -> Path:
+    """The restricted models as dbt builds them (identities, a principal's roster) and one
+    student-level mart with `mart_columns`."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts; create schema restricted")
+    con.execute(
+        "create table restricted.student_identities as select 'STU-1' student_id, "
+        "2026 school_year, 'ST-9' state_student_id, 'Ada' first_name, 'Lovelace' last_name, "
+        "date '2012-12-10' birth_date"
+    )
+    con.execute(
+        "create table restricted.principal_roster_students as select 'STU-1' student_id, "
+        "2026 school_year, 'A' school_id, 'Lovelace' last_name, 'Ada' first_name"
+    )
+    con.execute(f"create table marts.fct_student_on_track as select {mart_columns}")
+    con.close()
+    return path
+
+
+def test_student_level_marts_come_along_and_the_rosters_names_do_not(tmp_path):
+    warehouse = _roster_warehouse(
+        tmp_path / "warehouse.duckdb", "'STU-1' student_id, 2026 school_year, true is_on_track"
+    )
+    published = publish_analyst_database(warehouse, tmp_path / "analytics.duckdb", {})
+    assert published.tables == {"fct_student_on_track": 1}
+    with duckdb.connect(str(published.path), read_only=True) as con:
+        tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        values = con.execute("select * from marts.fct_student_on_track").fetchall()
+    assert tables == [("marts", "fct_student_on_track")]
+    assert values == [("STU-1", 2026, True)]
+
+
+@pytest.mark.parametrize("column", ["first_name", "birth_date", "state_student_id"])
+def test_a_mart_holding_a_direct_identifier_is_refused_and_the_old_file_stays(tmp_path, column):
+    target = tmp_path / "analytics.duckdb"
+    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS)
+    before = target.read_bytes()
+    warehouse = _roster_warehouse(
+        tmp_path / "warehouse.duckdb", f"'STU-1' student_id, 'x' as {column}"
+    )
+    with pytest.raises(
+        analyst_database.IdentifierInMartError,
+        match=f"marts.fct_student_on_track has the column '{column}'",
+    ):
+        publish_analyst_database(warehouse, target, DOCS)
+    assert target.read_bytes() == before
+    assert not list(tmp_path.glob(".analytics.duckdb.tmp-*"))
