@@ -22,15 +22,16 @@ final as (
         marks.school_id,
         marks.school_year,
         count(*) as marks_listed,
-        string_agg(
+        {%- set course_and_mark -%}
             marks.course_code
             || coalesce(' ' || courses.course_title, '')
             || ' (' || marks.term || '): '
             || coalesce(marks.mark, '')
-            || case when marks.is_final_mark then '' else ' (progress)' end,
-            '; '
-            order by marks.term, marks.course_code, marks.section_id
-        ) as current_courses_and_marks
+            || case when marks.is_final_mark then '' else ' (progress)' end
+        {%- endset %}
+        {%- set listing_order = 'marks.term, marks.course_code, marks.section_id' %}
+        {{ ordered_string_agg(course_and_mark, "'; '", listing_order) }}
+            as current_courses_and_marks
     from marks
     left join courses on marks.course_code = courses.course_code
     group by marks.student_id, marks.school_id, marks.school_year
