@@ -25,8 +25,12 @@ NOT_YET_CONTRACTED = {
     "fct_school_spending",
     "fct_school_budget",
     "fct_school_budget_lines",
+    "fct_ledger_record_types",
     "fct_student_course_performance",
-    "student_identities",
+    "rpt_principal_roster_off_track",
+    "rpt_principal_roster_chronic_absence",
+    "rpt_principal_roster_schools",
+    "packet_headline_rules",
 }
 
 
