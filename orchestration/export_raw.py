@@ -13,21 +13,27 @@ from pathlib import Path
 
 import duckdb
 
-RAW_SCHEMA_PREFIX = "raw_"
+from ingestion.contract import load_contract
 
 
-def raw_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(schema, table) of every raw table, in a stable order."""
-    return connection.execute(
-        "select table_schema, table_name from information_schema.tables"
-        " where starts_with(table_schema, ?) and table_type = 'BASE TABLE'"
-        " order by table_schema, table_name",
-        [RAW_SCHEMA_PREFIX],
-    ).fetchall()
+def raw_relations(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(schema, name) of each contract extract's raw relation, the one dbt's source reads.
+
+    Ingestion keeps each year's file in its own table and serves the extract as a view over
+    them, without quarantined rows; a warehouse built otherwise (tests/dbt fixtures) may hold
+    a plain table. Either way the contract names it: `raw_<system>.<extract>`.
+    """
+    present = set(
+        connection.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    )
+    names = [tuple(extract.table.split(".")) for extract in load_contract().extracts.values()]
+    return sorted(name for name in names if name in present)
 
 
 def export_raw_parquet(warehouse: Path, out: Path) -> list[Path]:
-    """Write `<out>/<raw schema>/<table>/data.parquet` for each raw table; return the folders.
+    """Write `<out>/<raw schema>/<extract>/data.parquet` for each raw extract; return the folders.
 
     A table's folder is replaced whole, so a re-export never leaves an older file beside the new
     one for Spark to read twice. The warehouse is opened read-only: a run may hold it.
@@ -36,9 +42,9 @@ def export_raw_parquet(warehouse: Path, out: Path) -> list[Path]:
         raise FileNotFoundError(f"{warehouse}: no such warehouse file")
     connection = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = raw_tables(connection)
+        tables = raw_relations(connection)
         if not tables:
-            raise ValueError(f"{warehouse}: no raw_* tables to export (has ingestion run?)")
+            raise ValueError(f"{warehouse}: no raw tables to export (has ingestion run?)")
         folders = []
         for schema, table in tables:
             folder = out / schema / table

@@ -30,7 +30,7 @@ from orchestration.settings import Settings
 )
 @click.argument("out", type=click.Path(path_type=Path, file_okay=False))
 def export_raw(file_format: str, warehouse: Path | None, out: Path) -> None:
-    """Write every raw_* table as OUT/<schema>/<table>/data.parquet (K12_SPARK_RAW_DIR)."""
+    """Write each raw extract as OUT/<schema>/<extract>/data.parquet (K12_SPARK_RAW_DIR)."""
     from orchestration.export_raw import export_raw_parquet
 
     warehouse = warehouse or Settings.load().warehouse
@@ -40,4 +40,4 @@ def export_raw(file_format: str, warehouse: Path | None, out: Path) -> None:
         raise click.ClickException(str(error)) from None
     for folder in folders:
         click.echo(folder)
-    click.echo(f"{len(folders)} raw tables written as {file_format} under {out}")
+    click.echo(f"{len(folders)} raw extracts written as {file_format} under {out}")
