@@ -109,6 +109,7 @@ def _assert_is_the_summary(sent: dict) -> None:
             "name": "students_has_no_quarantined_rows",
             "asset": "sis/students",
             "reason": "12 rows quarantined (12 x: bad)",
+            "messages": [],
             "look_at": "select ...",
         },
     ]
