@@ -31,6 +31,8 @@ figures as (
 
     select * from {{ ref('int_key_figures_of_students') }}
     union all by name
+    select * from {{ ref('int_key_figures_of_achievement') }}
+    union all by name
     select * from {{ ref('int_key_figures_of_staff_and_finance') }}
 
 ),
