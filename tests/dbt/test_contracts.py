@@ -131,4 +131,6 @@ def test_every_mart_an_exposure_reads_is_under_an_enforced_contract():
     assert {"principal_packets", "bi_exports", "release_gate"} == {
         exposure["name"] for exposure in exposures["exposures"]
     }
-    assert read - contracted == NOT_YET_CONTRACTED
+    # a mart added to an exposure comes with a contract; one taken off the list may gain one
+    assert read - contracted <= NOT_YET_CONTRACTED
+    assert NOT_YET_CONTRACTED.issubset(read)  # no stale name on the list
