@@ -21,6 +21,11 @@ relative symbolic link, is swapped to it with one `os.replace`. A BI tool points
 (`data/exports/`): it sees the previous version or the new one, never a mix of a half-written one.
 The previous version is kept (a reader in the middle of it can finish); older ones are removed.
 If anything fails before the swap, nothing in `<parent>` changes.
+
+A mart the gate withheld (`ReleaseInfo.withheld_marts`: mart -> the gate's reason, plain data
+from the asset) gets no new files: the new version carries the previous version's files of it,
+copied, with its catalog entry as of the release that wrote them and `withheld` saying why; with
+no previous files it has no entry in `marts`. Either way the catalog's `withheld` lists it.
 """
 
 from __future__ import annotations
@@ -35,8 +40,9 @@ from pathlib import Path
 
 import duckdb
 
-from release.analyst_database import mart_tables
+from release.analyst_database import mart_tables, withheld_note
 from release.export_build import ExportContext, ExportTable, build_export, columns_of
+from release.export_carry import CATALOG, carry_previous_files
 from release.export_cells import LOWER, SUPPRESSION, UPPER
 from release.export_rules import NOT_EXPORTED, YEAR_KEY, is_student_level
 from release.mart_docs import MartDoc
@@ -44,7 +50,6 @@ from release.previous_release import published_cells
 from release.publish import LATEST, fsync_path, fsync_tree, point_link
 from release.release_run import SUPPRESSED_AGAINST
 
-CATALOG = "catalog.json"
 PART = "part-0.parquet"
 ELSEWHERE = {  # is the mart student-level: where it is instead
     True: "student-level: in the analyst database and the internal exports only",
@@ -64,22 +69,24 @@ class ReleaseInfo:
     # per measure, the cells of the year the release's own suppression took as known (the
     # previous release's, release.previous_release): the exports suppress the year alike
     previous_cells: dict | None = field(default=None, compare=False)
+    # mart -> why the gate withheld it (its or an upstream dbt test failed): no new files
+    withheld_marts: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
 class PublishedExports:
     path: Path  # the version the link points at
     marts: dict[str, int]  # mart -> rows exported
+    # withheld mart -> the release whose files it carries (None: no previous files, no entry)
+    withheld: dict[str, str | None] = field(default_factory=dict)
 
 
-def latest_release_info(release_dir: Path, run_id: str) -> ReleaseInfo:
-    """The release `latest` points at (the one this run just published), from its manifest."""
-    path = Path(release_dir) / LATEST / "manifest.json"
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} does not exist: exports are published after a release, and none is published"
-        )
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+def latest_release_info(
+    release_dir: Path, run_id: str, withheld_marts: dict[str, str]
+) -> ReleaseInfo:
+    """The release `latest` points at (the one this run just published), from its manifest, and
+    the marts the gate withheld in this run."""
+    manifest = latest_manifest(release_dir)
     return ReleaseInfo(
         release_id=manifest["release_id"],
         run_id=run_id,
@@ -87,7 +94,18 @@ def latest_release_info(release_dir: Path, run_id: str) -> ReleaseInfo:
         school_year=int(manifest["school_year"]),
         withheld_schools=tuple(s["school_id"] for s in manifest.get("schools_withheld", [])),
         previous_cells=_previous_cells(release_dir, manifest),
+        withheld_marts=dict(withheld_marts),
     )
+
+
+def latest_manifest(release_dir: Path) -> dict:
+    """The root manifest of the release `latest` points at."""
+    path = Path(release_dir) / LATEST / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist: exports are published after a release, and none is published"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _previous_cells(release_dir: Path, manifest: dict) -> dict | None:
@@ -132,8 +150,11 @@ def publish_exports(
         raise FileExistsError(f"exports of release {release.release_id!r} exist in {versions}")
     work = staging_dir / f"{release.release_id}-{uuid.uuid4().hex}"
     os.mkdir(work)
+    current = export_dir.resolve() if export_dir.is_symlink() else None
     try:
-        marts = _write_version(warehouse, work, release, minimum_n, docs, internal)
+        marts, withheld = _write_version(
+            warehouse, work, release, minimum_n, docs, internal, current
+        )
         fsync_tree(work)
         os.rename(work, final)
     except BaseException:
@@ -145,17 +166,17 @@ def publish_exports(
     for old in versions.iterdir():  # keep this version and the one readers may still be in
         if old.name != final.name and (previous is None or old.name != Path(previous).name):
             shutil.rmtree(old, ignore_errors=True)
-    return PublishedExports(final, marts)
+    return PublishedExports(final, marts, withheld)
 
 
-def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) -> dict[str, int]:
+def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal, previous) -> tuple:
     context = ExportContext(
         minimum_n,
         release.school_year,
         tuple(release.withheld_schools),
         previous_cells=release.previous_cells,
     )
-    entries, rows, elsewhere = {}, {}, {}
+    entries, rows, elsewhere, withheld, carried = {}, {}, {}, {}, {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         catalog = con.execute("select current_database()").fetchone()[0]
         for mart in mart_tables(con, catalog):
@@ -163,10 +184,21 @@ def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) 
             if student_level != internal or mart in NOT_EXPORTED:
                 elsewhere[mart] = NOT_EXPORTED.get(mart, ELSEWHERE[student_level])
                 continue
+            if mart in release.withheld_marts:
+                withheld[mart] = withheld_note(release.release_id, release.withheld_marts[mart])
+                entry = carry_previous_files(previous, mart, folder / mart)
+                if entry is not None:
+                    entries[mart] = {**entry, "withheld": withheld[mart]}
+                carried[mart] = None if entry is None else entry["release_id"]
+                continue
             table = build_export(con, mart, context)
             per_year = _write_mart(con, table, folder / mart)
             rows[mart] = sum(per_year.values())
-            entries[mart] = _catalog_entry(con, table, docs.get(mart), per_year)
+            entries[mart] = {
+                "release_id": release.release_id,  # the release whose run wrote the files
+                "as_of_date": release.as_of_date,
+                **_catalog_entry(con, table, docs.get(mart), per_year),
+            }
     _write_json(
         folder / CATALOG,  # last: a version with a catalog is complete
         {
@@ -180,9 +212,10 @@ def _write_version(warehouse, folder: Path, release, minimum_n, docs, internal) 
             "partition_key": YEAR_KEY,
             "marts": entries,
             "not_exported": elsewhere,  # the warehouse's other marts, and where they are
+            "withheld": withheld,  # the gate's, with or without the previous version's files
         },
     )
-    return rows
+    return rows, carried
 
 
 def _write_mart(con, table: ExportTable, folder: Path) -> dict[str, int]:

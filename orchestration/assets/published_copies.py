@@ -4,7 +4,10 @@ release.analyst_database and release.exports.
 Both come after `principal_packets` and every mart, so a failed dbt build or a blocking gate
 failure (which stops `principal_packets`) publishes neither, and the last good copies stay. The
 release id, as-of date and the schools the gate withheld are read from the release just published
-(`<K12_RELEASE_DIR>/latest/manifest.json`).
+(`<K12_RELEASE_DIR>/latest/manifest.json`). The marts the gate withheld (their own or an upstream
+dbt test failed) come from the gate's result this run saved, as the release's do
+(orchestration/assets/principal_packets.py), and go down to release/ as plain data, mart ->
+reason: each copy keeps its previous copy of such a mart and says why.
 """
 
 from pathlib import Path
@@ -25,6 +28,18 @@ from orchestration.settings import Settings
 GROUP = "published"
 
 
+def withheld_marts(context: AssetExecutionContext, settings: Settings) -> dict[str, str]:
+    """Mart -> the gate's reason, from this run's release_gate check; none when no check ran in
+    this run (the release then validated the warehouse itself, with no dbt verdicts)."""
+    from orchestration.release_gate import gate_result_folder, load_gate_result
+
+    validated = load_gate_result(gate_result_folder(settings, context.run.run_id))
+    withheld = {} if validated is None else validated[0].withheld_marts
+    # model names only, never a value from a row
+    context.log.info(f"withheld by their dbt checks: {', '.join(withheld) or 'none'}")
+    return withheld
+
+
 def build_published_copies(dbt_models: AssetsDefinition) -> list[AssetsDefinition]:
     marts = [key for key, group in dbt_models.group_names_by_key.items() if group == "marts"]
     deps = [AssetKey("principal_packets"), *marts]
@@ -40,17 +55,27 @@ def build_published_copies(dbt_models: AssetsDefinition) -> list[AssetsDefinitio
         context: AssetExecutionContext, warehouse: Warehouse, settings: ResourceParam[Settings]
     ) -> MaterializeResult:
         from release.analyst_database import publish_analyst_database
+        from release.exports import latest_manifest
         from release.mart_docs import mart_docs
 
         published = publish_analyst_database(
-            Path(warehouse.database_path), settings.analyst_db, mart_docs(settings.dbt_project_dir)
+            Path(warehouse.database_path),
+            settings.analyst_db,
+            mart_docs(settings.dbt_project_dir),
+            release_id=latest_manifest(settings.release_dir)["release_id"],
+            withheld=withheld_marts(context, settings),
         )
-        context.log.info(f"analyst database: {len(published.tables)} marts")
+        context.log.info(
+            f"analyst database: {len(published.tables)} marts, "
+            f"{len(published.withheld)} withheld (previous copy kept where there is one)"
+        )
         return MaterializeResult(
             metadata={
                 "path": MetadataValue.path(str(published.path)),
                 "marts": len(published.tables),
                 "rows": MetadataValue.json(published.tables),  # counts only
+                # mart -> the release its kept rows are of (null: no previous copy)
+                "withheld": MetadataValue.json(published.withheld),
             }
         )
 
@@ -67,7 +92,9 @@ def build_published_copies(dbt_models: AssetsDefinition) -> list[AssetsDefinitio
         from release.exports import latest_release_info, publish_exports
         from release.mart_docs import mart_docs
 
-        release = latest_release_info(settings.release_dir, context.run.run_id)
+        release = latest_release_info(
+            settings.release_dir, context.run.run_id, withheld_marts(context, settings)
+        )
         options = {
             "release": release,
             "minimum_n": settings.minimum_reporting_n,
@@ -81,6 +108,7 @@ def build_published_copies(dbt_models: AssetsDefinition) -> list[AssetsDefinitio
             "path": MetadataValue.path(str(settings.export_dir)),
             "marts": len(published.marts),
             "rows": MetadataValue.json(published.marts),  # counts only
+            "withheld": MetadataValue.json(published.withheld),  # mart -> release of its files
         }
         if settings.internal_export_dir is not None:
             internal = publish_exports(

@@ -16,6 +16,7 @@ from release.analyst_database import publish_analyst_database
 from release.mart_docs import MartDoc, mart_docs
 
 REPO = Path(__file__).resolve().parents[2]
+FIRST = {"release_id": "r1", "withheld": {}}  # a release whose gate withheld no mart
 DOCS = {
     "dim_school": MartDoc(
         "One row per school; it's the district's.",
@@ -40,7 +41,7 @@ def _warehouse(path: Path, enrollment: int) -> Path:
 
 def test_it_holds_the_marts_only_with_the_yaml_descriptions_as_comments(tmp_path):
     warehouse = _warehouse(tmp_path / "warehouse.duckdb", 100)
-    published = publish_analyst_database(warehouse, tmp_path / "analytics.duckdb", DOCS)
+    published = publish_analyst_database(warehouse, tmp_path / "analytics.duckdb", DOCS, **FIRST)
     assert published.tables == {"dim_school": 1, "fct_profile": 1}
     con = duckdb.connect(str(published.path), read_only=True)
     schemas = {s for (s,) in con.execute("select schema_name from duckdb_schemas()").fetchall()}
@@ -81,7 +82,7 @@ def test_a_reader_holding_the_old_file_keeps_old_answers_and_a_new_reader_gets_n
     tmp_path,
 ):
     target = tmp_path / "analytics.duckdb"
-    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS)
+    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS, **FIRST)
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(target)],
         stdin=subprocess.PIPE,
@@ -97,7 +98,7 @@ def test_a_reader_holding_the_old_file_keeps_old_answers_and_a_new_reader_gets_n
 
         assert ask() == "100"
         # GIVEN a reader holding the file WHEN a new warehouse is published THEN nothing waits
-        publish_analyst_database(_warehouse(tmp_path / "new.duckdb", 250), target, DOCS)
+        publish_analyst_database(_warehouse(tmp_path / "new.duckdb", 250), target, DOCS, **FIRST)
         assert [ask() for _ in range(3)] == ["100", "100", "100"]
     finally:
         reader.stdin.close()
@@ -111,17 +112,17 @@ def test_a_publish_that_fails_midway_leaves_the_old_file_and_no_temporary_file(
     tmp_path, monkeypatch
 ):
     target = tmp_path / "analytics.duckdb"
-    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS)
+    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS, **FIRST)
     before = target.read_bytes()
     new = _warehouse(tmp_path / "new.duckdb", 250)
 
-    def fail(con, table, doc):
+    def fail(con, table, doc, withheld):
         if table == "fct_profile":  # the second table: the first is already copied
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(analyst_database, "_comment", fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        publish_analyst_database(new, target, DOCS)
+        publish_analyst_database(new, target, DOCS, **FIRST)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "analytics.duckdb",
@@ -134,7 +135,7 @@ def test_a_temporary_file_a_killed_run_left_is_removed_by_the_next_publish(tmp_p
     leftover = tmp_path / ".analytics.duckdb.tmp-0123"
     leftover.write_bytes(b"half a database")
     publish_analyst_database(
-        _warehouse(tmp_path / "warehouse.duckdb", 1), tmp_path / "analytics.duckdb", DOCS
+        _warehouse(tmp_path / "warehouse.duckdb", 1), tmp_path / "analytics.duckdb", DOCS, **FIRST
     )
     assert not leftover.exists()
 
@@ -162,19 +163,19 @@ def test_student_level_marts_come_along_and_the_rosters_names_do_not(tmp_path):
     warehouse = _roster_warehouse(
         tmp_path / "warehouse.duckdb", "'STU-1' student_id, 2026 school_year, true is_on_track"
     )
-    published = publish_analyst_database(warehouse, tmp_path / "analytics.duckdb", {})
+    published = publish_analyst_database(warehouse, tmp_path / "analytics.duckdb", {}, **FIRST)
     assert published.tables == {"fct_student_on_track": 1}
     with duckdb.connect(str(published.path), read_only=True) as con:
         tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
         values = con.execute("select * from marts.fct_student_on_track").fetchall()
-    assert tables == [("marts", "fct_student_on_track")]
+    assert tables == [("main", "published_status"), ("marts", "fct_student_on_track")]
     assert values == [("STU-1", 2026, True)]
 
 
 @pytest.mark.parametrize("column", ["first_name", "birth_date", "state_student_id"])
 def test_a_mart_holding_a_direct_identifier_is_refused_and_the_old_file_stays(tmp_path, column):
     target = tmp_path / "analytics.duckdb"
-    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS)
+    publish_analyst_database(_warehouse(tmp_path / "old.duckdb", 100), target, DOCS, **FIRST)
     before = target.read_bytes()
     warehouse = _roster_warehouse(
         tmp_path / "warehouse.duckdb", f"'STU-1' student_id, 'x' as {column}"
@@ -183,6 +184,6 @@ def test_a_mart_holding_a_direct_identifier_is_refused_and_the_old_file_stays(tm
         analyst_database.IdentifierInMartError,
         match=f"marts.fct_student_on_track has the column '{column}'",
     ):
-        publish_analyst_database(warehouse, target, DOCS)
+        publish_analyst_database(warehouse, target, DOCS, **FIRST)
     assert target.read_bytes() == before
     assert not list(tmp_path.glob(".analytics.duckdb.tmp-*"))
