@@ -45,6 +45,7 @@ DUCKDB_ONLY = [
     ),
     ("strftime/strptime", r"\bstr[fp]time\s*\(", "a portable date macro"),
     ("two-argument trim", r"\btrim\s*\([^()]*,", "clean_text() (portable)"),
+    ("union all by name", r"\bunion\s+(all\s+)?by\s+name\b", "union_all_by_name() (portable)"),
 ]
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE), fix) for name, pattern, fix in DUCKDB_ONLY]
 
@@ -117,6 +118,7 @@ def test_the_project_uses_no_duckdb_only_construct_outside_a_dispatch_macro():
         ("select s.exit_date - s.entry_date", "date - date", 1, 10),
         ("select strftime(d, '%Y')", "strftime/strptime", 1, 8),
         ("select trim(a, chr(9))", "two-argument trim", 1, 8),
+        ("select * from a\nunion all by name\nselect * from b", "union all by name", 2, 1),
     ],
 )
 def test_a_duckdb_only_construct_is_found_at_its_line_and_column(sql, construct, line, column):

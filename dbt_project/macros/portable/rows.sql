@@ -69,3 +69,26 @@
 {% macro spark__star_except(relation, columns) -%}
     {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
+
+{#- The rows of the CTEs `ctes`, one after the other, matched by column name: DuckDB's
+    `union all by name`; Spark SQL has no such union, so it lists `columns` (every CTE must
+    have them all, in any order). -#}
+{% macro union_all_by_name(ctes, columns) -%}
+    {{ return(adapter.dispatch('union_all_by_name', 'k12_warehouse')(ctes, columns)) }}
+{%- endmacro %}
+
+{% macro default__union_all_by_name(ctes, columns) -%}
+    {%- set selects = [] -%}
+    {%- for cte in ctes -%}
+        {%- do selects.append('select * from ' ~ cte) -%}
+    {%- endfor -%}
+    {{ selects | join('\n    union all by name\n    ') }}
+{%- endmacro %}
+
+{% macro spark__union_all_by_name(ctes, columns) -%}
+    {%- set selects = [] -%}
+    {%- for cte in ctes -%}
+        {%- do selects.append('select ' ~ columns | join(', ') ~ ' from ' ~ cte) -%}
+    {%- endfor -%}
+    {{ selects | join('\n    union all\n    ') }}
+{%- endmacro %}
