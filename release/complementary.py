@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from release.complementary_audit import LayerAudit, PinnedCellError, freeing_cell
+from release.complementary_audit import LayerAudit, freeing_cell
 
 
 @dataclass(frozen=True)
@@ -100,19 +100,25 @@ def complementary_cells(
             for index in range(len(hidden_layers))
         ]
         try:
-            return _search(layers, sizes, hidden_layers)
-        except PinnedCellError as pinned:
-            # With a previous release, a complement can turn out known: its family over the
-            # old values fixes what it adds up to (a district total whose schools are all
-            # hidden and unchanged). Hiding it protects nothing, so it is shown, and the search
-            # starts again without it. A cell hidden for its own sake that is pinned is refused.
-            if not equations_before or any(pinned.cell in layer for layer in hidden_layers):
-                raise
-            unhidable.add(pinned.cell)
+            return _search(layers, sizes, hidden_layers, show_pinned=bool(equations_before))
+        except _PinnedComplements as pinned:
+            unhidable |= pinned.cells
 
 
-def _search(layers: list[list[Family]], sizes, hidden_layers) -> set[int]:
+class _PinnedComplements(Exception):
+    """With a previous release, complements can turn out known: a family over the old values
+    fixes what they add up to (a district total whose schools are all hidden in both releases
+    and unchanged), and every family holding them is hidden. They are published, as an outsider
+    can work them out anyway, and the search starts again with them shown."""
+
+    def __init__(self, cells: set[int]):
+        super().__init__(f"complements {sorted(cells)} are pinned")
+        self.cells = cells
+
+
+def _search(layers: list[list[Family]], sizes, hidden_layers, show_pinned: bool) -> set[int]:
     search = _Search(layers, sizes, hidden_layers)
+    search.show_pinned = show_pinned
     added: set[int] = set()
     while True:
         pick = search.singleton_pick()
@@ -217,6 +223,8 @@ class _Search:
         self.proposers: dict[int, int] = defaultdict(int)  # cell -> how many propose it
         self.options_in: dict[tuple[int, int], set[int]] = defaultdict(set)
         self.heap: list[tuple[tuple[int, int, int], int]] = []
+        self.initial = set().union(*hidden_layers)  # hidden for their own sake
+        self.show_pinned = False
         for layer, hidden in zip(self.layers, hidden_layers, strict=True):
             for cell in sorted(hidden):
                 layer.hide(cell)
@@ -248,13 +256,25 @@ class _Search:
 
     def audit_pick(self) -> int | None:
         for layer in self.layers:
-            for cell in layer.audit.determined():
+            determined = layer.audit.determined()
+            for cell in determined:
                 picks = [layer.next_smallest(index) for index in layer.holding[cell]]
                 picks = [pick for pick in picks if pick is not None]
                 if picks:
                     return min(picks, key=lambda pick: (self.sizes[pick], pick))
+                if self.show_pinned and cell not in self.initial:
+                    raise _PinnedComplements(self._pinned_complements(layer, determined))
                 return _freeing_pick(cell, layer)
         return None
+
+    def _pinned_complements(self, layer: _Layer, determined: list[int]) -> set[int]:
+        """The determined complements every family of which is hidden."""
+        return {
+            cell
+            for cell in determined
+            if cell not in self.initial
+            and all(layer.next_smallest(index) is None for index in layer.holding[cell])
+        }
 
     def _refresh(self, number: int, index: int) -> None:
         key = (number, index)

@@ -281,7 +281,7 @@ def test_the_next_release_of_the_year_is_suppressed_against_the_last(packet_con,
         before = (first.path / BI_FOLDER / name).read_text()
         assert (second.path / BI_FOLDER / name).read_text() == before
         assert "primary" in before  # a withheld cell is carried over, not only shown ones
-    info = latest_release_info(releases, "run-2")
+    info = latest_release_info(releases, "run-2", {})
     expected = published_cells(first.path, first.school_year)
     assert set(info.previous_cells) == set(expected)
     for measure, frame in expected.items():
