@@ -7,7 +7,7 @@ analysts and BI servers may hold open for as long as they like.
 
 Why a separate file: DuckDB lets one process write a file, and a reader holding the warehouse
 open makes every ingestion step fail to lock it. The pipeline never opens the analyst database;
-it builds a new file and swaps it in:
+it builds a new file and swaps it in (it reads the previous file only to carry a withheld mart):
 
 - The new file is written under a hidden temporary name (`.<name>.tmp-<random>`) in the target's
   own folder, so it is on the same filesystem and the swap is one `os.replace`, which POSIX makes
@@ -36,6 +36,7 @@ it builds a new file and swaps it in:
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -84,19 +85,22 @@ def publish_analyst_database(
     for leftover in target.parent.glob(f".{target.name}{_TEMPORARY_INFIX}*"):
         leftover.unlink(missing_ok=True)  # a killed run's; runs hold the run lock, so not in use
     temporary = target.parent / f".{target.name}{_TEMPORARY_INFIX}{uuid.uuid4().hex}"
+    previous = (target, temporary.with_name(temporary.name + "-previous"))  # the file, a copy
     try:
-        built = _build(Path(warehouse), temporary, docs, target, release_id, withheld)
+        built = _build(Path(warehouse), temporary, docs, previous, release_id, withheld)
         fsync_path(temporary)
         os.replace(temporary, target)
     except BaseException:
         for path in (temporary, temporary.with_name(temporary.name + ".wal")):
             path.unlink(missing_ok=True)
         raise
+    finally:
+        previous[1].unlink(missing_ok=True)  # holds student rows: never outlives the publish
     fsync_path(target.parent)
     return AnalystDatabase(target, *built)
 
 
-def _build(warehouse: Path, path: Path, docs, previous: Path, release_id: str, withheld) -> tuple:
+def _build(warehouse: Path, path: Path, docs, previous: tuple, release_id: str, withheld) -> tuple:
     con = duckdb.connect()  # in memory: the warehouse is only ever attached read-only
     try:
         con.execute(f"attach {_literal(str(warehouse))} as warehouse (read_only)")
@@ -105,7 +109,7 @@ def _build(warehouse: Path, path: Path, docs, previous: Path, release_id: str, w
         held = {
             mart: withheld_note(release_id, withheld[mart]) for mart in marts if mart in withheld
         }
-        carried = _attach_previous(con, previous, held) if held else {}
+        carried = _attach_previous(con, *previous, held) if held else {}
         con.execute(f"attach {_literal(str(path))} as analyst")
         con.execute(f"create schema analyst.{SCHEMA}")
         tables, statuses = {}, []
@@ -133,19 +137,25 @@ def _build(warehouse: Path, path: Path, docs, previous: Path, release_id: str, w
         con.close()
 
 
-def _attach_previous(con: duckdb.DuckDBPyConnection, previous: Path, held: dict) -> dict:
+def _attach_previous(con, previous: Path, copy: Path, held: dict) -> dict:
     """The previous file's marts among `held`, attached read-only as `previous`: mart -> the
     release whose run built its rows (None: a file from before `published_status`)."""
     if not previous.exists():
         return {}
     try:
         con.execute(f"attach {_literal(str(previous))} as {_PREVIOUS} (read_only)")
-    except duckdb.Error as error:
-        raise OSError(
-            f"{previous}: the previous analyst database cannot be opened read-only to carry the "
-            f"withheld marts {', '.join(sorted(held))} forward ({error}); a reader holding it "
-            "open for writing blocks this: readers must open it read-only (docs/connect-bi.md)"
-        ) from error
+    except duckdb.Error:
+        # A reader that opened it for writing holds its lock: read a copy, so that no reader
+        # can make a run fail (the pipeline never writes the file, so the copy is whole).
+        shutil.copyfile(previous, copy)
+        try:
+            con.execute(f"attach {_literal(str(copy))} as {_PREVIOUS} (read_only)")
+        except duckdb.Error as error:
+            raise OSError(
+                f"{previous}: the previous analyst database cannot be read to carry the withheld "
+                f"marts {', '.join(sorted(held))} forward ({error}); move it away to publish "
+                "them as absent"
+            ) from error
     releases = {}
     if STATUS_TABLE in _relations_of(con, _PREVIOUS, "main"):
         releases = dict(

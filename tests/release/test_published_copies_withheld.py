@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -109,10 +111,40 @@ def test_a_previous_file_that_cannot_be_opened_stops_the_publish_naming_it(tmp_p
     target = tmp_path / "analytics.duckdb"
     target.write_bytes(b"not a database" * 1000)
     warehouse = _small_warehouse(tmp_path / "w.duckdb", 250, "Alpha")
-    with pytest.raises(OSError, match=f"{target}: the previous analyst database cannot be opened"):
+    with pytest.raises(OSError, match=f"{target}: the previous analyst database cannot be read"):
         publish_analyst_database(warehouse, target, {}, release_id="r2", withheld=WITHHELD)
     assert target.read_bytes() == b"not a database" * 1000
     assert not list(tmp_path.glob(".analytics.duckdb.tmp-*"))
+
+
+HOLDER = (  # a reader that opened the file for writing, as DBeaver does unless told read-only
+    "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+    "sys.stdin.read()"
+)
+
+
+def test_a_reader_holding_the_previous_file_for_writing_does_not_stop_the_carry(tmp_path):
+    target = tmp_path / "analytics.duckdb"
+    first = _small_warehouse(tmp_path / "w1.duckdb", 100, "Alpha")
+    publish_analyst_database(first, target, {}, release_id="r1", withheld={})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(duckdb.IOException, match="lock"):  # the lock is really held
+            duckdb.connect(str(target), read_only=True)
+        second = _small_warehouse(tmp_path / "w2.duckdb", 250, "Alpha")
+        publish_analyst_database(second, target, {}, release_id="r2", withheld=WITHHELD)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert _analyst(target, "select students from marts.fct_school_spending") == [(100,)]
+    assert _status(target)[1][:4] == ("fct_school_spending", "withheld", True, "r1")
+    assert not list(tmp_path.glob(".analytics.duckdb.tmp-*"))  # the copy it read is gone
 
 
 # --- the Parquet exports ----------------------------------------------------------------------
