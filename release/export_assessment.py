@@ -15,9 +15,15 @@ scale score is about the students tested: it is shown where their count, suppres
 table by the same equations (primary below the minimum n, then complementary), would be shown,
 so that no hidden mean can be worked out from the district's and the other schools' means and
 their counts. A withheld mean is NULL with the tested count's reason.
+
+`previous`: what the previous release of the same school year published
+(`release.previous_release.published_cells`), so that no rate withheld now can be worked out
+from both releases; the packets' proficiency key figures are these very cells.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -36,9 +42,11 @@ MEAN = "mean_scale_score"
 MEAN_GROUP = "tested"  # the measure whose cells say where a mean is withheld: students tested
 
 
-def assessment_cells(con, school_year: int, minimum_n: int) -> dict[tuple, dict]:
+def assessment_cells(
+    con, school_year: int, minimum_n: int, previous: Mapping | None = None
+) -> dict[tuple, dict]:
     """Per (year, test, subject), the suppressed cells: (measure, level) -> {(grade, group):
-    cell}."""
+    cell}. `previous`: the previous release's cells, keyed (mart, part, measure), or None."""
     rows = query(con, f"select * from marts.{ASSESSMENT} where school_year = ?", [school_year])
     rows["level"] = rows["school_id"].where(rows["reporting_level"] == "school", DISTRICT_LEVEL)
     parts = {}
@@ -49,7 +57,9 @@ def assessment_cells(con, school_year: int, minimum_n: int) -> dict[tuple, dict]
             table = part.assign(
                 count=part[count].astype(int), denominator=part[denominator].astype(int)
             )
-            for row in suppress_levels(table, minimum_n, groups).to_dict("records"):
+            before = (previous or {}).get((ASSESSMENT, (school_year, test, subject), measure))
+            result = suppress_levels(table, minimum_n, groups, previous=before)
+            for row in result.to_dict("records"):
                 key = (row["grade_level"], (row["subgroup_category"], row["subgroup"]))
                 cells.setdefault((measure, row["level"]), {})[key] = rate_cell(row)
         tested = part.assign(count=part["students_tested"], denominator=part["students_tested"])

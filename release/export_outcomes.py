@@ -14,17 +14,23 @@ together: the release's outcome tables, year by year, and the cohort graduation 
 - `fct_assessment_proficiency`: participation and proficiency, each year, test and subject
   suppressed the same way (`release.export_assessment`).
 
+The last two are the packets' graduation and proficiency key figures too (`achievement_cells`,
+read by `release.packet_key_figures`): a cell hidden as a complement in an export is hidden on
+the front page, and the other way round. Each is suppressed against what the previous release
+of the same school year published of it (`previous`, `release.previous_release`).
+
 Numerators never leave: beside a published denominator, a count would undo the coding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from release.cells import rate_cell
+from release.export_assessment import ASSESSMENT, assessment_cells
 from release.export_cells import cell_columns, suppression_columns
 from release.level_suppression import DISTRICT_LEVEL, EVERYONE, subgroups_of, suppress_levels
 from release.outcome_tables import COURSE_ACCESS, ENROLLMENT_SHARES, GRADE_ORDER, OutcomeTables
@@ -77,6 +83,7 @@ OUTCOME_MARTS = {
         within=("test_name", "assessment_subject"),
     ),
 }
+COHORT_GRADUATION = "fct_cohort_graduation"
 COHORT_RATES = {  # measure: (graduates, adjusted cohort) in fct_cohort_graduation
     "four_year": ("four_year_graduates", "adjusted_cohort"),
     "five_year": ("five_year_graduates", "five_year_adjusted_cohort"),
@@ -99,11 +106,42 @@ def outcome_cells(tables: OutcomeTables) -> Cells:
     return cells
 
 
-def cohort_graduation_cells(con, cohort_year: int, minimum_n: int) -> Cells:
-    """One graduating cohort's rates, suppressed across schools, the district and groups."""
+def achievement_cells(con, minimum_n: int, previous: Mapping | None = None) -> dict:
+    """The cells the exports publish of `fct_cohort_graduation` and `fct_assessment_proficiency`,
+    every year: (mart, part) -> cells, a part being (cohort year,) or (year, test, subject); a
+    mart not built has none. `previous`: as for `cohort_graduation_cells`."""
+    present = {
+        name
+        for (name,) in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
+        ).fetchall()
+    }
+    parts: dict[tuple[str, tuple], Cells] = {}
+    if f"marts.{COHORT_GRADUATION}" in present:
+        for year in _years(con, COHORT_GRADUATION, "cohort_graduation_year"):
+            cells = cohort_graduation_cells(con, year, minimum_n, previous)
+            parts[(COHORT_GRADUATION, (year,))] = cells
+    if f"marts.{ASSESSMENT}" in present:
+        for year in _years(con, ASSESSMENT, "school_year"):
+            for part, cells in assessment_cells(con, year, minimum_n, previous).items():
+                parts[(ASSESSMENT, part)] = cells
+    return parts
+
+
+def _years(con, mart: str, year: str) -> list[int]:
+    rows = con.execute(f"select distinct {year} from marts.{mart} order by 1").fetchall()
+    return [int(value) for (value,) in rows]
+
+
+def cohort_graduation_cells(
+    con, cohort_year: int, minimum_n: int, previous: Mapping | None = None
+) -> Cells:
+    """One graduating cohort's rates, suppressed across schools, the district and groups.
+    `previous`: the cells the previous release of the school year published, keyed (mart, part,
+    measure) (`release.previous_release.published_cells`), or None."""
     cohort = query(
         con,
-        "select * from marts.fct_cohort_graduation where cohort_graduation_year = ?",
+        f"select * from marts.{COHORT_GRADUATION} where cohort_graduation_year = ?",
         [cohort_year],
     )
     cohort["level"] = cohort["school_id"].where(
@@ -117,7 +155,8 @@ def cohort_graduation_cells(con, cohort_year: int, minimum_n: int) -> Cells:
             count=cohort[graduates].fillna(0).astype(int),
             denominator=cohort[adjusted].fillna(0).astype(int),
         )
-        result = suppress_levels(rows, minimum_n, groups, exact_district=False)
+        before = (previous or {}).get((COHORT_GRADUATION, (cohort_year,), measure))
+        result = suppress_levels(rows, minimum_n, groups, exact_district=False, previous=before)
         for row in result.to_dict("records"):
             group = (row["subgroup_category"], row["subgroup"])
             cells.setdefault((measure, row["level"]), {})[("all", group)] = rate_cell(row)

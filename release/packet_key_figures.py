@@ -12,9 +12,13 @@ is only suppressed:
 - a student outcome the release also shows by grade and group (on track, freshman on track,
   chronic absence, advanced coursework) takes the release's own cell of that year
   (`release.outcome_tables`), so the front page and the detail pages never disagree;
-- any other rate (proficiency, graduation, shares of teachers) is suppressed for every school
-  and the district together (`release.level_suppression`), so no school's withheld rate is the
-  district's less the other schools';
+- the graduation rate and proficiency take the exports' cells of all students, all grades
+  (`release.export_outcomes.achievement_cells`: the cohort's, or the year's of the figure's test
+  and subject), suppressed with their grades and groups: a cell an export hides as a complement
+  is hidden here too, and a level without such a cell shows nothing;
+- any other rate is suppressed for every school and the district together
+  (`release.level_suppression`), so no school's withheld rate is the district's less the other
+  schools';
 - a count of students (enrollment, its projection) is withheld under `minimum_n`; a share (of
   teachers, or of a budget) and dollars per pupil are withheld when the group they are about
   (the denominator: teachers, pupils) is under `minimum_n`, as the detail pages withhold them;
@@ -30,6 +34,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from release.cells import count_cell, gated_cells, not_available, rate_cell
+from release.export_assessment import ASSESSMENT
+from release.export_outcomes import COHORT_GRADUATION, achievement_cells
 from release.level_suppression import DISTRICT_LEVEL, EVERYONE, KEYS, suppress_levels
 from release.outcome_tables import COURSE_ACCESS, OutcomeTables, outcome_tables
 from release.sources import query
@@ -43,6 +49,10 @@ OUTCOME_MEASURES = {
     "chronic_absence": "chronic_absence",
     "advanced_coursework": COURSE_ACCESS,
 }
+# the graduation rate: the four-year rate of its cohort (measured_school_year) in the exports;
+# a figure with a test_name is that test's proficiency in the exports
+GRADUATION = ("four_year_graduation_rate", "four_year")
+PROFICIENCY = "proficiency"
 # status: a figure that does not exist (yet) is a mark, never a number or a "*"
 MARKS = {
     "not_yet_known": {"text": "not yet known", "value": None, "reason": "not_yet_known", "n": None},
@@ -120,10 +130,18 @@ class KeyFigureTables:
 
 
 def key_figure_tables(
-    con, school_year: int, minimum_n: int, outcomes: OutcomeTables
+    con,
+    school_year: int,
+    minimum_n: int,
+    outcomes: OutcomeTables,
+    achievement: dict | None = None,
 ) -> KeyFigureTables:
     """Every school's and the district's key figures up to `school_year`, suppressed; `outcomes`:
-    the release's outcome cells of `school_year` (other years are suppressed here the same way)."""
+    the release's outcome cells of `school_year` (other years are suppressed here the same way);
+    `achievement`: the release's `achievement_cells` (None: worked out here, with no previous
+    release)."""
+    if achievement is None:
+        achievement = achievement_cells(con, minimum_n)
     rows = query(con, f"select * from {KEY_FIGURES} where school_year <= ?", [school_year])
     rows["level"] = rows["school_id"].where(rows["reporting_level"] == "school", DISTRICT_LEVEL)
     measures = rows.sort_values(["display_order", "measure"]).drop_duplicates("measure")[
@@ -147,7 +165,11 @@ def key_figure_tables(
         if measure in OUTCOME_MEASURES and year not in outcomes_by_year:
             outcomes_by_year[year] = outcome_tables(con, year, minimum_n)
         own_outcomes = outcomes_by_year[year] if measure in OUTCOME_MEASURES else None
-        for level, cell in _suppressed(group, measure, minimum_n, own_outcomes).items():
+        if measure == GRADUATION[0] or group["test_name"].notna().any():
+            suppressed = _achievement(group, achievement)
+        else:
+            suppressed = _suppressed(group, measure, minimum_n, own_outcomes)
+        for level, cell in suppressed.items():
             cells.setdefault((measure, level), {})[year] = cell
     return KeyFigureTables(
         school_year, cells, measures, applicable=applicable, measured_years=measured_years
@@ -180,6 +202,27 @@ def _suppressed(group, measure, minimum_n, outcomes) -> dict[str, dict]:
             else:
                 (cell,) = gated_cells([value], [int(row["denominator"])], minimum_n)
             cells[row["level"]] = cell
+    return cells
+
+
+def _achievement(group, achievement: dict) -> dict[str, dict]:
+    """A graduation or proficiency figure's cells of one year: the exports' all-students cell
+    of the same cohort (or year, test and subject) and level; nothing where they have none."""
+    cells = {}
+    for row in group.to_dict("records"):
+        if row["status"] in MARKS:
+            cells[row["level"]] = MARKS[row["status"]]
+            continue
+        if row["status"] != "known":
+            continue
+        if row["measure"] == GRADUATION[0]:
+            part, name = (COHORT_GRADUATION, (int(row["measured_school_year"]),)), GRADUATION[1]
+        else:
+            year = int(row["school_year"])
+            part = (ASSESSMENT, (year, row["test_name"], row["assessment_subject"]))
+            name = PROFICIENCY
+        own = achievement.get(part, {}).get((name, row["level"]), {})
+        cells[row["level"]] = own.get(("all", EVERYONE), not_available())
     return cells
 
 

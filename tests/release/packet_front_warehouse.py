@@ -27,6 +27,7 @@ RULES = {
 }
 HIGH, EVERY = ("A", "B"), ("A", "B", "E")
 GRADUATION = "four_year_graduation_rate"
+TEST = "State Test"  # the test of every proficiency figure
 # measure: label, unit, higher is better, the schools it applies to, {school: {year: figure}}.
 # A rate's or share's figure is (numerator, denominator: students, teachers or budget dollars);
 # a count's the count; dollars (value, pupils); None: the figure is not yet known; "not_sent".
@@ -113,6 +114,7 @@ def key_figure_rows() -> list[dict]:
                     "is_applicable": applicable,
                     # the graduation rate of 2026 is the class of 2025's, the latest complete
                     "measured_school_year": year - (common["measure"] == GRADUATION),
+                    **_test_of(common["measure"]),
                 }
             )
 
@@ -135,6 +137,55 @@ def key_figure_rows() -> list[dict]:
             else:
                 add("district", None, year, sum(figures))
     return rows
+
+
+def _test_of(measure: str) -> dict:
+    subject = measure.removeprefix("proficiency_") if measure.startswith("proficiency_") else None
+    return {"test_name": TEST if subject else None, "assessment_subject": subject}
+
+
+def achievement_marts(con, figures: pd.DataFrame) -> None:
+    """fct_cohort_graduation and fct_assessment_proficiency as the key figures read them: all
+    students, all grades, the figures' counts (the packets take these cells, as the exports do)."""
+    known = figures[figures["status"] == "known"]
+    graduation = known[known["measure"] == GRADUATION]
+    cohorts = pd.DataFrame(  # noqa: F841 (read by DuckDB by name)
+        {
+            "cohort_graduation_year": graduation["measured_school_year"],
+            "reporting_level": graduation["reporting_level"],
+            "school_id": graduation["school_id"],
+            "subgroup_category": "all_students",
+            "subgroup": "all_students",
+            "four_year_graduates": graduation["numerator"].astype(int),
+            "adjusted_cohort": graduation["denominator"].astype(int),
+            "five_year_graduates": None,
+            "five_year_adjusted_cohort": None,
+        }
+    )
+    tested = known[known["test_name"].notna()]
+    proficiency = pd.DataFrame(  # noqa: F841
+        {
+            "school_year": tested["school_year"],
+            "reporting_level": tested["reporting_level"],
+            "school_id": tested["school_id"],
+            "test_name": tested["test_name"],
+            "assessment_subject": tested["assessment_subject"],
+            "grade_level": "all",
+            "subgroup_category": "all_students",
+            "subgroup": "all_students",
+            **{
+                column: tested["denominator"].astype(int)
+                for column in ("students_enrolled", "students_tested", "students_scored")
+            },
+            "students_proficient": tested["numerator"].astype(int),
+            "mean_scale_score": float("nan"),  # a number the packets do not show
+        }
+    )
+    for name, frame in (
+        ("fct_cohort_graduation", "cohorts"),
+        ("fct_assessment_proficiency", "proficiency"),
+    ):
+        con.execute(f"create or replace table marts.{name} as select * from {frame}")
 
 
 def _figure(unit: str, figure) -> dict:
@@ -236,6 +287,7 @@ def build_front_page_warehouse(path: Path) -> Path:
         _add_elementary_school(con)
         figures = pd.DataFrame(key_figure_rows())  # noqa: F841 (read by DuckDB by name)
         con.execute("create table marts.fct_school_key_figures as select * from figures")
+        achievement_marts(con, figures)
         con.execute("create schema if not exists seeds")
         rules = pd.DataFrame({"setting": list(RULES), "value": list(map(float, RULES.values()))})  # noqa: F841
         con.execute("create table seeds.packet_headline_rules as select * from rules")
