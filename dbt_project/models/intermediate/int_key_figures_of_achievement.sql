@@ -68,6 +68,9 @@ proficiency_figures as (
         proficiency.school_id,
         'proficiency_' || proficiency.assessment_subject as measure,
         proficiency.school_year as measured_school_year,
+        -- the export cell the release suppresses this figure as (release.packet_key_figures)
+        proficiency.test_name,
+        proficiency.assessment_subject,
         proficiency.students_proficient as numerator,
         proficiency.students_scored as denominator
     from proficiency

@@ -90,6 +90,8 @@ statused as (
     select
         spine.*,
         figures.measured_school_year,
+        figures.test_name,
+        figures.assessment_subject,
         case when spine.is_applicable then figures.value end as value,  -- noqa: RF04
         case when spine.is_applicable then figures.numerator end as numerator,
         case when spine.is_applicable then figures.denominator end as denominator,
@@ -141,6 +143,8 @@ final as (
         cast(is_applicable as boolean) as is_applicable,
         cast(status as varchar) as status,
         cast(coalesce(measured_school_year, school_year) as integer) as measured_school_year,
+        cast(test_name as varchar) as test_name,
+        cast(assessment_subject as varchar) as assessment_subject,
         cast(value as double) as value,  -- noqa: RF04
         cast(numerator as double) as numerator,
         cast(denominator as double) as denominator,
