@@ -62,7 +62,8 @@ class ExportContext:
     withheld_schools: tuple[str, ...]  # the gate's, left out of the release year
     # year -> the release's cells: one suppression per year serves the three marts it covers
     outcomes: dict = field(default_factory=dict, compare=False)
-    # the release year's cells the release took as known (release.previous_release), or None
+    # the cells the release took as known (release.previous_release): the release year's
+    # outcome cells, and the graduation and assessment cells of every year; or None
     previous_cells: dict | None = field(default=None, compare=False)
 
 
@@ -177,9 +178,11 @@ def _outcome_select(con, mart: str, context: ExportContext) -> str:
     cells_by_part: dict[tuple, dict] = {}
     for year in years:
         if mart == "fct_cohort_graduation":
-            cells_by_part[(year,)] = cohort_graduation_cells(con, year, context.minimum_n)
+            cells_by_part[(year,)] = cohort_graduation_cells(
+                con, year, context.minimum_n, context.previous_cells
+            )
         elif mart == ASSESSMENT:
-            cells_by_part |= assessment_cells(con, year, context.minimum_n)
+            cells_by_part |= assessment_cells(con, year, context.minimum_n, context.previous_cells)
         else:  # the release's own cells: the same function, warehouse and minimum n
             if year not in context.outcomes:
                 previous = context.previous_cells if year == context.release_year else None

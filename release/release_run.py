@@ -40,10 +40,11 @@ from expectations.runner import ExpectationResult, GateResult, validate_release
 from expectations.snapshot import SNAPSHOT_FILE_NAME, read_snapshot, school_metrics, write_snapshot
 from expectations.spec import GateSettings
 from release.bi_exports import BI_FOLDER, write_bi_exports
+from release.export_outcomes import achievement_cells
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
 from release.packet_key_figures import KEY_FIGURES, key_figure_tables
-from release.previous_release import published_cells
+from release.previous_release import published_cells, write_achievement_cells
 from release.publish import LATEST, latest_release, manifest, write_release
 from release.rosters import ROSTERS, rosters
 from release.sources import available
@@ -155,12 +156,14 @@ def publish_release(
         None if previous_id is None else published_cells(Path(release_dir) / previous_id, year)
     )
     outcomes = outcome_tables(con, year, minimum_n, previous)
+    # the graduation and assessment cells of the exports, suppressed against it too
+    achievement = achievement_cells(con, minimum_n, previous)
     # the front pages' key figures, suppressed once for every school (unless the gate withholds
     # them: then each packet says so); the marts whose dbt checks failed leave their sections
     withheld_marts = gate.withheld_marts
     key_figures = None
     if KEY_FIGURES in available(con) and KEY_FIGURES.split(".")[1] not in withheld_marts:
-        key_figures = key_figure_tables(con, year, minimum_n, outcomes)
+        key_figures = key_figure_tables(con, year, minimum_n, outcomes, achievement)
     # one query per roster for every school, compared with the previous release's lists (read
     # before this release is written, so `release_dir` holds only earlier ones)
     by_roster = {name: rosters(con, name, released, year, release_dir) for name in ROSTERS}
@@ -190,6 +193,7 @@ def publish_release(
                 },
             )
         write_bi_exports(folder / BI_FOLDER, outcomes, released)
+        write_achievement_cells(folder / BI_FOLDER, achievement, year, set(withheld))
         write_report(gate, folder)
         write_snapshot(snapshot, folder)
         _write_json(
