@@ -70,25 +70,35 @@
     {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
 
-{#- The rows of the CTEs `ctes`, one after the other, matched by column name: DuckDB's
-    `union all by name`; Spark SQL has no such union, so it lists `columns` (every CTE must
-    have them all, in any order). -#}
-{% macro union_all_by_name(ctes, columns) -%}
-    {{ return(adapter.dispatch('union_all_by_name', 'k12_warehouse')(ctes, columns)) }}
+{#- The rows of `relations` (models, or names of CTEs), one after the other, matched by column
+    name: DuckDB's `union all by name`, which gives a relation's missing columns nulls. Spark SQL
+    has no such union, so it selects `columns` from each: a model lacking one gets a null for it
+    (its columns are read from the warehouse); a CTE must have them all. -#}
+{% macro union_all_by_name(relations, columns) -%}
+    {{ return(adapter.dispatch('union_all_by_name', 'k12_warehouse')(relations, columns)) }}
 {%- endmacro %}
 
-{% macro default__union_all_by_name(ctes, columns) -%}
+{% macro default__union_all_by_name(relations, columns) -%}
     {%- set selects = [] -%}
-    {%- for cte in ctes -%}
-        {%- do selects.append('select * from ' ~ cte) -%}
+    {%- for relation in relations -%}
+        {%- do selects.append('select * from ' ~ relation) -%}
     {%- endfor -%}
     {{ selects | join('\n    union all by name\n    ') }}
 {%- endmacro %}
 
-{% macro spark__union_all_by_name(ctes, columns) -%}
+{% macro spark__union_all_by_name(relations, columns) -%}
     {%- set selects = [] -%}
-    {%- for cte in ctes -%}
-        {%- do selects.append('select ' ~ columns | join(', ') ~ ' from ' ~ cte) -%}
+    {%- for relation in relations -%}
+        {%- set present = columns -%}
+        {%- if execute and relation is not string -%}
+            {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name')
+                | map('lower') | list -%}
+        {%- endif -%}
+        {%- set items = [] -%}
+        {%- for column in columns -%}
+            {%- do items.append(column if column in present else 'null as ' ~ column) -%}
+        {%- endfor -%}
+        {%- do selects.append('select ' ~ items | join(', ') ~ ' from ' ~ relation) -%}
     {%- endfor -%}
     {{ selects | join('\n    union all\n    ') }}
 {%- endmacro %}
