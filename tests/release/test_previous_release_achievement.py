@@ -28,11 +28,15 @@ import json
 import duckdb
 import pandas as pd
 import pytest
+from packet_front_warehouse import build_front_page_warehouse
 
 from release.export_assessment import ASSESSMENT
 from release.export_outcomes import COHORT_GRADUATION, achievement_cells
+from release.exports import latest_release_info
 from release.level_suppression import DISTRICT_LEVEL
 from release.previous_release import ACHIEVEMENT_FILE, published_cells, write_achievement_cells
+from release.release_run import SUPPRESSED_AGAINST
+from tests.release.test_release_run import RUN_1, RUN_2, gate_tables, publish
 
 MINIMUM_N = 10
 GROUPS = {"all": ("all_students", "all_students"), "F": ("sex", "F"), "M": ("sex", "M")}
@@ -154,3 +158,27 @@ def test_a_damaged_record_is_refused_naming_file_line_and_column(tmp_path):
 def _release_of(folder, cells, school_year, withheld=()):
     _release(folder, cells, school_year, withheld)
     return folder
+
+
+def test_a_release_writes_its_cells_and_the_next_one_and_its_exports_read_them(tmp_path):
+    # GIVEN the front-page warehouse (graduation and proficiency marts included) released once;
+    # WHEN it is released again THEN the second names the first, writes the same cells (nothing
+    # changed), and the exports read the same previous cells as the release did
+    warehouse = build_front_page_warehouse(tmp_path / "warehouse.duckdb")
+    releases = tmp_path / "releases"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        first = publish(con, releases, gate_tables(), started_at=RUN_1)
+        second = publish(con, releases, gate_tables(), started_at=RUN_2)
+    written = [
+        (r.path / "bi" / ACHIEVEMENT_FILE).read_text(encoding="utf-8") for r in (first, second)
+    ]
+    assert written[0] == written[1]
+    # A's math of 2026 (18 of 50) as its front page shows it, and the class of 2025's rate
+    everyone = "all,all_students,all_students"
+    assert f"{ASSESSMENT},2026,State Test,math,proficiency,A,{everyone},50,36%," in written[0]
+    assert f"{COHORT_GRADUATION},2025,,,four_year,A,{everyone},50,80%," in written[0]
+    manifest = json.loads((second.path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest[SUPPRESSED_AGAINST] == first.release_id
+    info = latest_release_info(releases, "run-2", {})
+    key = (ASSESSMENT, PART[ASSESSMENT], "proficiency")
+    pd.testing.assert_frame_equal(info.previous_cells[key], published_cells(first.path, 2026)[key])
