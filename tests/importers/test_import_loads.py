@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from ingestion import load_all
+from ingestion.errors import ContractViolation
 from ingestion.importers.edfi import import_edfi
 from ingestion.importers.oneroster import import_oneroster
 from tests.importers.conftest import FIXTURES
@@ -51,8 +52,16 @@ def test_oneroster_output_loads_without_quarantine(tmp_path, warehouse):
     ).fetchall() == [("U1", "hispanic"), ("U2", "two_or_more"), ("U3", "black")]
 
 
-def test_the_quarantine_check_sees_a_row_the_contract_refuses(tmp_path, warehouse):
-    # GIVEN a OneRoster student whose demographics file was a delta: no birth date, sex or race
+def test_a_students_file_the_contract_refuses_whole_is_not_loaded(tmp_path, warehouse):
+    # GIVEN a OneRoster export whose only student came from a delta demographics file: no
+    # birth date, sex or race, so the contract refuses every row of sis/students
     import_oneroster(FIXTURES / "oneroster_v1p2", tmp_path / "landing", 2025)
-    load_all(warehouse, tmp_path / "landing", tmp_path / "archive")
-    assert _quarantined(warehouse) == 1
+    # WHEN it is loaded THEN the extract fails naming the file and the reasons (a file rejected
+    # whole is a broken delivery, not a quarantine), and no student row is loaded
+    with pytest.raises(ContractViolation) as failure:
+        load_all(warehouse, tmp_path / "landing", tmp_path / "archive")
+    message = str(failure.value)
+    assert "sis/students/2025.csv: all 1 rows would be quarantined" in message
+    assert "birth_date: required value is empty" in message
+    assert "race_ethnicity: required value is empty" in message
+    assert warehouse.execute("select count(*) from raw_sis.students").fetchone() == (0,)
