@@ -118,8 +118,9 @@ def _table_counts(warehouse: Path) -> dict[tuple[str, str, int], int]:
     counts = {}
     tables = _query(
         warehouse,
-        "select schema_name, table_name from duckdb_tables() where schema_name like 'raw_%' "
-        "and schema_name not in ('raw_quarantine', 'raw_meta')",
+        # Each raw extract is a view over its year tables (ingestion/warehouse.py).
+        "select schema_name, view_name from duckdb_views() where schema_name like 'raw_%' "
+        "and not internal",
     )
     for schema, table in tables:
         for year, rows in _query(
