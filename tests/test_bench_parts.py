@@ -84,9 +84,10 @@ def test_measure_reports_the_peak_of_two_children_alive_at_once(tmp_path):
 
 
 def _hold_then_exit(megabytes: int) -> str:
+    # Long enough that both children hold their memory at once even on a loaded machine.
     return (
         f"import time; block = bytearray({megabytes} * 1024 * 1024); "
-        "block[::4096] = b'x' * len(block[::4096]); time.sleep(2)"
+        "block[::4096] = b'x' * len(block[::4096]); time.sleep(8)"
     )
 
 
