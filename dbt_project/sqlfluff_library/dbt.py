@@ -16,3 +16,9 @@ def safe_cast(field, type):
 
 def type_string():
     return "varchar"
+
+
+def last_day(date, datepart):
+    return (
+        f"cast(date_trunc('{datepart}', {date}) + interval 1 {datepart} - interval 1 day as date)"
+    )

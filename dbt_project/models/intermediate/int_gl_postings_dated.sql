@@ -1,6 +1,7 @@
 -- Each ledger row with the date it counts on: its posting date, or, for an ERP that sends only
--- the fiscal period, the period's last day; and what it records (expenditure unless it says). Period 1 is July and 12 is June; the year-end
--- adjustment periods 13 and 14 fall on June 30, the fiscal year's last day.
+-- the fiscal period, the period's last day; and what it records (expenditure unless it says).
+-- Period 1 is July and 12 is June; the year-end adjustment periods 13 and 14 fall on June 30,
+-- the fiscal year's last day.
 with
 
 gl_actuals as (
