@@ -57,6 +57,13 @@ class MartVerdict:
 
     publishable: bool
     reason: str
+    # the models (the mart or upstream of it) whose dbt tests failed, sorted: the release tells
+    # a failure of the mart's own from one it inherits. Older saved results lack it: ().
+    failed_models: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # read back from JSON as a list
+        object.__setattr__(self, "failed_models", tuple(self.failed_models))
 
 
 @dataclass(frozen=True)

@@ -129,11 +129,14 @@ def mart_verdict(mart: str, by_model: Mapping[str, ModelTests]) -> "MartVerdict"
     if not failures and not upstream:
         return MartVerdict(True, "its dbt tests and those upstream of it passed")
     parts = []
+    failed_models = sorted(
+        model for model in (mart, *tests.upstream) if model in by_model and by_model[model].failed
+    )
     if failures:
         parts.append("its dbt tests failed: " + ", ".join(failures))
     if upstream:
         parts.append("dbt tests failed upstream: " + ", ".join(upstream))
-    return MartVerdict(False, "withheld: checks failed; " + "; ".join(parts))
+    return MartVerdict(False, "withheld: checks failed; " + "; ".join(parts), tuple(failed_models))
 
 
 def _failures_in(models: Iterable[str], by_model: Mapping[str, ModelTests]) -> list[str]:

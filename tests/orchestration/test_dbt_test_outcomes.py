@@ -5,6 +5,9 @@ nothing else. Hand-made manifest and run results, with a finance branch and an S
     stg_sis__students -> dim_student -> fct_student_attendance
 """
 
+import json
+from dataclasses import asdict
+
 from expectations.runner import MartVerdict
 from orchestration.dbt_test_outcomes import (
     load_outcomes,
@@ -78,11 +81,13 @@ def test_a_failed_finance_test_withholds_the_finance_marts_and_nothing_else():
         False,
         "withheld: checks failed; its dbt tests failed: "
         "not_null_int_gl_actuals_classified_fund on int_gl_actuals_classified",
+        ("int_gl_actuals_classified",),
     )
     assert verdicts["fct_school_spending"] == MartVerdict(
         False,
         "withheld: checks failed; dbt tests failed upstream: "
         "not_null_int_gl_actuals_classified_fund on int_gl_actuals_classified",
+        ("int_gl_actuals_classified",),
     )
     # AND the models upstream of it, and the whole SIS branch, stay publishable
     withheld = {name for name, verdict in verdicts.items() if not verdict.publishable}
@@ -106,6 +111,7 @@ def test_an_error_or_a_skip_counts_as_a_failure():
             False,
             "withheld: checks failed; dbt tests failed upstream: "
             "unique_dim_student_student_id on dim_student",
+            ("dim_student",),
         )
 
 
@@ -135,6 +141,27 @@ def test_each_test_belongs_to_its_attached_model_and_a_singular_test_to_what_it_
         "stg_sis__students",
         "fct_school_spending",
     }
+
+
+def test_the_verdict_names_every_failed_model_on_the_mart_and_upstream_sorted():
+    # GIVEN a failure on the mart itself, one on its seed and one in the SIS branch
+    results = _run_results(
+        spending_adds_up_to_ledger=("fail", 1),
+        not_null_int_gl_actuals_classified_fund=("error", None),
+        unique_dim_student_student_id=("fail", 2),
+    )
+    verdict = mart_verdict("fct_school_spending", outcomes_by_model(_manifest(), results))
+    # THEN the spending mart names its own and the ledger's, not the SIS branch's
+    assert verdict.failed_models == ("fct_school_spending", "int_gl_actuals_classified")
+    assert mart_verdict(
+        "stg_finance__gl_actuals", outcomes_by_model(_manifest(), results)
+    ) == MartVerdict(True, "its dbt tests and those upstream of it passed", ())
+
+
+def test_failed_models_survive_the_saved_gate_result_and_older_results_read_as_none():
+    verdict = MartVerdict(False, "withheld: checks failed; x", ("a_model", "b_model"))
+    assert MartVerdict(**json.loads(json.dumps(asdict(verdict)))) == verdict
+    assert MartVerdict(**{"publishable": False, "reason": "x"}).failed_models == ()
 
 
 def test_a_model_this_run_did_not_build_is_not_withheld():
