@@ -41,6 +41,8 @@ from release.outcome_tables import COURSE_ACCESS, OutcomeTables, outcome_tables
 from release.sources import query
 
 KEY_FIGURES = "marts.fct_school_key_figures"
+# the seed naming each measure's mart (source_mart): a measure whose mart failed its checks
+MEASURE_SOURCES = "seeds.key_figure_measures"
 DECIMALS = {"share": 2, "dollars": 0}
 # measures the release suppresses with their grades and groups: the key figure takes that cell
 OUTCOME_MEASURES = {
@@ -57,6 +59,13 @@ PROFICIENCY = "proficiency"
 MARKS = {
     "not_yet_known": {"text": "not yet known", "value": None, "reason": "not_yet_known", "n": None},
     "not_sent": {"text": "not sent", "value": None, "reason": "not_sent", "n": None},
+}
+# a measure whose mart failed its dbt checks, on a front page shown for the other measures
+CHECKS_FAILED = {
+    "text": "withheld, because the checks on this data failed",
+    "value": None,
+    "reason": "checks_failed",
+    "n": None,
 }
 
 
@@ -106,6 +115,9 @@ class KeyFigureTables:
     measures: pd.DataFrame  # measure, label, unit, is_higher_better, in the front page's order
     measured_years: dict[tuple[str, str], int]  # (measure, level) -> this year's measured year
     applicable: dict[str, set[str]]  # school id -> measures of its level
+    # measures whose mart failed its dbt checks: every cell of theirs is the CHECKS_FAILED mark,
+    # so no change, gap or finding is ever worked out from them
+    withheld_measures: frozenset[str] = frozenset()
 
     def rows(self, school_id: str) -> list[KeyFigure]:
         figures = []
@@ -114,6 +126,9 @@ class KeyFigureTables:
                 continue
             by_year = self.cells.get((measure.measure, school_id), {})
             district = self.cells.get((measure.measure, DISTRICT_LEVEL), {})
+            if measure.measure in self.withheld_measures:
+                by_year = {year: CHECKS_FAILED for year in sorted({*by_year, self.school_year})}
+                district = {self.school_year: CHECKS_FAILED}
             figures.append(
                 KeyFigure(
                     measure=measure.measure,
@@ -174,6 +189,15 @@ def key_figure_tables(
     return KeyFigureTables(
         school_year, cells, measures, applicable=applicable, measured_years=measured_years
     )
+
+
+def measure_sources(con, present: set[str]) -> dict[str, str] | None:
+    """Measure -> the mart its figure is read from (the seed's source_mart); None when the
+    warehouse predates the column (then no single measure can be withheld)."""
+    if MEASURE_SOURCES not in present:
+        return None
+    rows = query(con, f"select measure, source_mart from {MEASURE_SOURCES}", [])
+    return dict(zip(rows["measure"], rows["source_mart"], strict=True))
 
 
 def _suppressed(group, measure, minimum_n, outcomes) -> dict[str, dict]:

@@ -27,7 +27,7 @@ from a student's row.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,7 +43,7 @@ from release.bi_exports import BI_FOLDER, write_bi_exports
 from release.export_outcomes import achievement_cells
 from release.outcome_tables import outcome_tables
 from release.packet import open_schools, write_school_packet
-from release.packet_key_figures import KEY_FIGURES, key_figure_tables
+from release.packet_key_figures import KEY_FIGURES, key_figure_tables, measure_sources
 from release.previous_release import published_cells, write_achievement_cells
 from release.publish import LATEST, latest_release, manifest, write_release
 from release.rosters import ROSTERS, rosters
@@ -162,8 +162,14 @@ def publish_release(
     # them: then each packet says so); the marts whose dbt checks failed leave their sections
     withheld_marts = gate.withheld_marts
     key_figures = None
-    if KEY_FIGURES in available(con) and KEY_FIGURES.split(".")[1] not in withheld_marts:
-        key_figures = key_figure_tables(con, year, minimum_n, outcomes, achievement)
+    present = available(con)
+    if KEY_FIGURES in present:
+        failed_measures = withheld_key_figure_measures(gate, measure_sources(con, present))
+        if failed_measures is not None:
+            tables = key_figure_tables(con, year, minimum_n, outcomes, achievement)
+            key_figures = replace(tables, withheld_measures=failed_measures)
+            # shown, with the measures of the failed marts marked: not withheld as a whole
+            withheld_marts.pop(KEY_FIGURES.split(".")[1], None)
     # one query per roster for every school, compared with the previous release's lists (read
     # before this release is written, so `release_dir` holds only earlier ones)
     by_roster = {name: rosters(con, name, released, year, release_dir) for name in ROSTERS}
@@ -221,6 +227,29 @@ def publish_release(
         withheld=withheld,
         warnings=[result.name for result in gate.warnings],
     )
+
+
+def withheld_key_figure_measures(
+    gate: GateResult, sources: dict[str, str] | None
+) -> frozenset[str] | None:
+    """The front page's measures to mark withheld, or None when the whole front page is.
+
+    The key figures read every mart, so a failed finance test withholds their mart too. When
+    every model whose tests failed on or upstream of it also failed upstream of a withheld mart
+    it reads (`sources`: measure -> that mart), the failure is those marts': only their measures
+    are withheld. A failure of the key figures' own models, one no withheld mart explains, or a
+    verdict or seed that does not say (an older gate result or warehouse) withholds them all."""
+    key_figures = KEY_FIGURES.split(".")[1]
+    if gate.mart_is_publishable(key_figures):
+        return frozenset()
+    if sources is None:
+        return None
+    failed_marts = {mart for mart in sources.values() if not gate.mart_is_publishable(mart)}
+    explained = {model for mart in failed_marts for model in gate.marts[mart].failed_models}
+    failed = set(gate.marts[key_figures].failed_models)
+    if not failed or not failed <= explained:
+        return None
+    return frozenset(measure for measure, mart in sources.items() if mart in failed_marts)
 
 
 def _with_rows(entries: list[dict], rows_written: dict[str, int | None]) -> list[dict]:

@@ -137,6 +137,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "denominator",
     ),
     "seeds.packet_headline_rules": ("setting", "value"),
+    "seeds.key_figure_measures": ("measure", "source_mart"),
     "marts.fct_student_on_track": (
         "student_id",
         "school_year",

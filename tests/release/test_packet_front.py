@@ -19,6 +19,8 @@ Scores against the seed's thresholds (5 points gap, 3 points change, 10% relativ
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -28,15 +30,21 @@ from packet_front_warehouse import RULES, build_front_page_warehouse
 from packet_html import Tables
 from packet_warehouse import YEAR
 
+from expectations.runner import GateResult, MartVerdict
+from expectations.snapshot import METRICS
+from expectations.spec import GateSettings
 from release.packet import write_school_packet
 from release.packet_data import gather
 from release.packet_headlines import SETTINGS, headline_findings, headline_rules
 from release.packet_key_figures import KEY_FIGURES
+from release.release_run import publish_release, withheld_key_figure_measures
 
 MINIMUM_N = 10  # the shipped k12_minimum_reporting_n, which the hand-worked cells assume
 T = "Teachers who stayed at the school the next year"
 GRADUATION_LABEL = "Four-year graduation rate (latest complete cohort)"
 SEED = Path(__file__).parents[2] / "dbt_project/seeds/rules/packet_headline_rules.csv"
+MEASURES_SEED = SEED.with_name("key_figure_measures.csv")
+FAILED = "withheld, because the checks on this data failed"
 
 A_FINDINGS = [
     "Needs action: Four-year graduation rate (latest complete cohort) is 80%, 8 points below the "
@@ -217,3 +225,85 @@ def test_a_figure_the_exports_have_no_cell_of_is_not_shown(front_warehouse, tmp_
     english = {f.measure: f for f in front["figures"]}["proficiency_ela"]
     assert (english.this_year["text"], english.last_year["text"]) == ("–", "50%")
     assert [f.text for f in front["findings"]] == [E_FINDINGS[0], E_FINDINGS[1], E_FINDINGS[3]]
+
+
+def _gate(**failed_models: tuple[str, ...]) -> GateResult:
+    """A gate that passed, withholding each mart named with the models whose tests failed."""
+    settings = GateSettings(today=date(2026, 3, 16), early_warning_lowest_grade=6)
+    marts = {
+        m: MartVerdict(False, f"withheld: checks failed; {m}", f) for m, f in failed_models.items()
+    }
+    return GateResult(YEAR, "2026-03-15", settings, (), marts=marts)
+
+
+def _published_page(front_warehouse, tmp_path, gate: GateResult) -> str:
+    """School A's packet.html of a release of the front warehouse, with the shipped seed."""
+    path = tmp_path / "w.duckdb"
+    path.write_bytes(front_warehouse.read_bytes())
+    measures = pd.read_csv(MEASURES_SEED)  # noqa: F841 (read by DuckDB by name)
+    with duckdb.connect(str(path)) as con:
+        con.execute("create table seeds.key_figure_measures as select * from measures")
+        published = publish_release(
+            con, tmp_path / "releases", tmp_path / "staging", gate,
+            pd.DataFrame(columns=["school_id", *METRICS]), minimum_n=MINIMUM_N, run_id="run-1",
+        )  # fmt: skip
+    return " ".join((published.path / "A" / "packet.html").read_text(encoding="utf-8").split())
+
+
+def test_a_failed_finance_mart_withholds_only_its_key_figures(front_warehouse, tmp_path):
+    # GIVEN spending failed its checks, which withholds the key figures built on it too
+    spending = ("fct_school_spending",)
+    gate = _gate(fct_school_spending=spending, fct_school_key_figures=spending)
+    html = _published_page(front_warehouse, tmp_path, gate)
+    front = Tables(html)
+    # THEN the front page is shown, spending per pupil marked in every column it has a cell
+    assert front.row("key-figures", "Enrollment on census day")[1:4] == ["59", "57", "+2"]
+    assert front.row("key-figures", "Budget spent to date")[1] == "62%"
+    spending_row = ["Spending per pupil", FAILED, FAILED, "–", "", FAILED]
+    assert front.row("key-figures", "Spending per pupil") == spending_row  # no change, no line
+    # AND no finding is about spending: advanced coursework (gap 6/5 = 1.2) comes in fifth
+    assert findings(html) == [
+        *A_FINDINGS[:4],
+        "Students in advanced coursework is 34%, 6 points above the district (28%).",
+    ]
+    assert "Spending: withheld, because the checks on this data failed" in html
+
+
+@pytest.mark.parametrize(
+    "key_figures_failed",
+    [("fct_school_key_figures", "fct_school_spending"), ("int_key_figures_of_students",)],
+)
+def test_a_failure_the_finance_marts_do_not_explain_withholds_the_front_page(
+    front_warehouse, tmp_path, key_figures_failed
+):
+    spending = ("fct_school_spending",)
+    gate = _gate(fct_school_spending=spending, fct_school_key_figures=key_figures_failed)
+    html = _published_page(front_warehouse, tmp_path, gate)
+    assert "The key figures: withheld, because the checks on this data failed" in html
+    assert "What stands out" not in html and "Enrollment on census day" not in html
+
+
+def test_which_key_figures_a_gate_withholds():
+    sources = {"enrollment": "fct_school_profile", "per_pupil_spending": "fct_school_spending"}
+    sources |= {"budget_spent_to_date": "fct_school_budget"}
+    ledger = ("int_gl_actuals_classified",)
+    explained = _gate(fct_school_spending=ledger, fct_school_budget=ledger,
+                      fct_school_key_figures=ledger)  # fmt: skip
+    assert withheld_key_figure_measures(explained, sources) == {
+        "per_pupil_spending", "budget_spent_to_date"
+    }  # fmt: skip
+    assert withheld_key_figure_measures(_gate(fct_school_spending=ledger), sources) == set()
+    # an older gate result (no failed models) or warehouse (no source_mart) says nothing
+    assert withheld_key_figure_measures(explained, None) is None
+    unknown = _gate(fct_school_spending=ledger, fct_school_key_figures=())
+    assert withheld_key_figure_measures(unknown, sources) is None
+
+
+def test_each_measure_names_a_mart_the_key_figures_read():
+    models = Path(__file__).parents[2] / "dbt_project/models/intermediate"
+    sql = " ".join(path.read_text() for path in models.glob("int_key_figures_of_*.sql"))
+    refs = set(re.findall(r"ref\('(fct_\w+)'\)", sql))
+    sources = pd.read_csv(MEASURES_SEED).set_index("measure")["source_mart"]
+    assert set(sources) == refs  # every mart read names a measure, and only those
+    assert sources["per_pupil_spending"] == "fct_school_spending"
+    assert sources["proficiency_math"] == "fct_assessment_proficiency"
