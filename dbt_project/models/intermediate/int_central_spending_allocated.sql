@@ -52,10 +52,11 @@ floored_shares as (
         drivers.school_id,
         drivers.driver_units,
         -- integer arithmetic on driver units scaled to whole ten-thousandths: no float error
-        (
-            pools.pool_cents::hugeint * (drivers.driver_units * 10000)::hugeint
-            // (driver_totals.total_driver_units * 10000)::hugeint
-        )::bigint as floored_cents,
+        {%- set wide = type_wide_integer() %}
+        cast({{ integer_divide(
+            'cast(pools.pool_cents as ' ~ wide ~ ') * cast(drivers.driver_units * 10000 as ' ~ wide ~ ')',
+            'cast(driver_totals.total_driver_units * 10000 as ' ~ wide ~ ')'
+        ) }} as bigint) as floored_cents,
         row_number() over (
             partition by
                 pools.fiscal_year, pools.allocation_driver, pools.fund_source, pools.is_personnel

@@ -70,11 +70,15 @@ quartiles as (
         schools_ranked,
         case
             when schools_ranked >= 4
-                then (2 * poverty_midpoint_doubled + schools_ranked - 1) // schools_ranked
+                then {{ integer_divide(
+                    '2 * poverty_midpoint_doubled + schools_ranked - 1', 'schools_ranked'
+                ) }}
         end as poverty_quartile,
         case
             when schools_ranked >= 4
-                then (2 * minority_midpoint_doubled + schools_ranked - 1) // schools_ranked
+                then {{ integer_divide(
+                    '2 * minority_midpoint_doubled + schools_ranked - 1', 'schools_ranked'
+                ) }}
         end as minority_quartile
     from ranking_places
 
