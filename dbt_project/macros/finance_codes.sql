@@ -23,7 +23,7 @@
 {#- The last day of a fiscal period: period 1 is July of the year before the fiscal year's
     spring, 12 is June; 13 and 14 (year-end adjustments) are the fiscal year's last day, June 30. -#}
 {% macro fiscal_period_end_date(fiscal_year, fiscal_period) -%}
-    {%- set july_first = "cast(cast(" ~ fiscal_year ~ " - 1 as varchar) || '-07-01' as date)" -%}
+    {%- set july_first = "cast(cast(" ~ fiscal_year ~ " - 1 as string) || '-07-01' as date)" -%}
     {%- set months_after = fiscal_period ~ " - 1" -%}
     {%- if dbt is defined -%}
         {%- set period_end = dbt.last_day(dbt.dateadd('month', months_after, july_first), 'month') -%}
@@ -33,6 +33,6 @@
     {%- endif -%}
     case
         when {{ fiscal_period }} between 1 and 12 then {{ period_end }}
-        when {{ fiscal_period }} > 12 then cast(cast({{ fiscal_year }} as varchar) || '-06-30' as date)
+        when {{ fiscal_period }} > 12 then cast(cast({{ fiscal_year }} as string) || '-06-30' as date)
     end
 {%- endmacro %}

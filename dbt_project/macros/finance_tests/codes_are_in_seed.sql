@@ -34,7 +34,7 @@ missing as (
 select
     code,
     row_count,
-    '{{ what }} ' || code || ' (' || cast(row_count as varchar) || ' rows of {{ model.identifier }})'
+    '{{ what }} ' || code || ' (' || cast(row_count as string) || ' rows of {{ model.identifier }})'
     || ' is missing from {{ seed_file(seed) }}: add a row for it' as message
 from missing
 

@@ -58,7 +58,7 @@ select
     || case
         when max(code_width) is null
             then ' have no width declared in seed finance_segment_code_widths'
-        else ' are not ' || cast(max(code_width) as varchar) || '-digit numbers, the ledger''s '
+        else ' are not ' || cast(max(code_width) as string) || '-digit numbers, the ledger''s '
             || account_segment || ' width (seed finance_segment_code_widths)'
     end as message
 from examples

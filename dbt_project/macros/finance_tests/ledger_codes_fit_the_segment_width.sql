@@ -36,7 +36,7 @@ judged as (
             when widths.code_width is null then 'have no width declared'
             when {{ finance_code_number('codes.code') }} is null then 'are not numbers'
             when {{ dbt.length('codes.code') }} > widths.code_width
-                then 'are wider than ' || cast(widths.code_width as varchar) || ' digits'
+                then 'are wider than ' || cast(widths.code_width as string) || ' digits'
         end as problem,
         max({{ dbt.length('codes.code') }}) over (partition by codes.account_segment)
             as widest
@@ -56,8 +56,8 @@ failures as (
     select
         account_segment,
         code,
-        'are at most ' || cast(widest as varchar) || ' digits wide, but '
-        || cast(code_width as varchar) || ' are declared: declare the chart''s width and write'
+        'are at most ' || cast(widest as string) || ' digits wide, but '
+        || cast(code_width as string) || ' are declared: declare the chart''s width and write'
         || ' the rule seeds (rules/*.csv) in it' as problem
     from judged
     where problem is null and widest < code_width

@@ -11,7 +11,7 @@ renamed as (
     select
 
         ---------- surrogate key: stable only within one snapshot of the year
-        cast(_school_year as varchar) || '-' || cast(_source_row_number as varchar)
+        cast(_school_year as string) || '-' || cast(_source_row_number as string)
             as gl_posting_key,
 
         ---------- ids
