@@ -45,8 +45,8 @@ reasons as (
     select
         student_id,
         school_year,
-        string_agg(reason_label, '; ' order by reason_order) as reasons,
-        string_agg(reason_key, '; ' order by reason_order) as reason_keys,
+        {{ ordered_string_agg('reason_label', "'; '", 'reason_order') }} as reasons,
+        {{ ordered_string_agg('reason_key', "'; '", 'reason_order') }} as reason_keys,
         count(*) as reason_count
     from {{ ref('int_student_roster_reasons') }}
     group by student_id, school_year
@@ -64,7 +64,7 @@ final as (
         identities.first_name,
         students.grade_level,
         -- the export contract (v1) has no student-to-counselor or advisor link: always null
-        cast(null as varchar) as counselor_or_advisor,
+        cast(null as string) as counselor_or_advisor,
         early_warning.early_warning_tier,
         -- the rosters' first sort key: high risk first, then warning, none, and no row (under
         -- the lowest early-warning grade)
