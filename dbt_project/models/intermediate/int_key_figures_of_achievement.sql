@@ -33,7 +33,10 @@ latest_cohorts as (
         'four_year_graduation_rate' as measure,
         graduation.cohort_graduation_year as measured_school_year,
         graduation.four_year_graduates as numerator,
-        graduation.adjusted_cohort as denominator
+        graduation.adjusted_cohort as denominator,
+        -- a proficiency figure's test and subject: none here
+        cast(null as string) as test_name,
+        cast(null as string) as assessment_subject
     from school_years
     inner join graduation
         on school_years.school_year >= graduation.cohort_graduation_year
@@ -82,17 +85,26 @@ proficiency_figures as (
 
 ),
 
+figures as (
+
+    {%- set figure_columns = [
+        'school_year', 'reporting_level', 'school_id', 'measure', 'measured_school_year',
+        'numerator', 'denominator', 'test_name', 'assessment_subject',
+    ] %}
+    {%- set figure_relations = [
+        'latest_cohorts',
+        'proficiency_figures',
+    ] %}
+    {{ union_all_by_name(figure_relations, figure_columns) }}
+
+),
+
 final as (
 
     select
         *,
         numerator / nullif(denominator, 0) as value  -- noqa: RF04
-    from latest_cohorts
-    union all by name
-    select
-        *,
-        numerator / nullif(denominator, 0) as value  -- noqa: RF04
-    from proficiency_figures
+    from figures
 
 )
 

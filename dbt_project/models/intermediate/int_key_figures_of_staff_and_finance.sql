@@ -131,11 +131,16 @@ budget_figures as (
 
 final as (
 
-    select * from teacher_figures
-    union all by name
-    select * from spending_figures
-    union all by name
-    select * from budget_figures
+    {%- set figure_columns = [
+        'school_year', 'reporting_level', 'school_id', 'measure', 'measured_school_year',
+        'numerator', 'denominator', 'value',
+    ] %}
+    {%- set figure_relations = [
+        'teacher_figures',
+        'spending_figures',
+        'budget_figures',
+    ] %}
+    {{ union_all_by_name(figure_relations, figure_columns) }}
 
 )
 

@@ -100,13 +100,17 @@ course_access_figures as (
 
 unioned as (
 
-    select * from enrollment
-    union all by name
-    select * from projected
-    union all by name
-    select * from summary_figures
-    union all by name
-    select * from course_access_figures
+    {%- set figure_columns = [
+        'school_year', 'reporting_level', 'school_id', 'measure', 'measured_school_year',
+        'numerator', 'denominator',
+    ] %}
+    {%- set figure_relations = [
+        'enrollment',
+        'projected',
+        'summary_figures',
+        'course_access_figures',
+    ] %}
+    {{ union_all_by_name(figure_relations, figure_columns) }}
 
 ),
 

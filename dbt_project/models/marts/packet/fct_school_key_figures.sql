@@ -29,11 +29,16 @@ participants as (
 
 figures as (
 
-    select * from {{ ref('int_key_figures_of_students') }}
-    union all by name
-    select * from {{ ref('int_key_figures_of_achievement') }}
-    union all by name
-    select * from {{ ref('int_key_figures_of_staff_and_finance') }}
+    {%- set figure_columns = [
+        'school_year', 'reporting_level', 'school_id', 'measure', 'measured_school_year',
+        'numerator', 'denominator', 'value', 'test_name', 'assessment_subject',
+    ] %}
+    {%- set figure_relations = [
+        ref('int_key_figures_of_students'),
+        ref('int_key_figures_of_achievement'),
+        ref('int_key_figures_of_staff_and_finance'),
+    ] %}
+    {{ union_all_by_name(figure_relations, figure_columns) }}
 
 ),
 
@@ -133,18 +138,18 @@ final as (
 
     select
         cast(school_year as integer) as school_year,
-        cast(reporting_level as varchar) as reporting_level,
-        cast(school_id as varchar) as school_id,
-        cast(measure as varchar) as measure,
-        cast(measure_label as varchar) as measure_label,
-        cast(unit as varchar) as unit,
+        cast(reporting_level as string) as reporting_level,
+        cast(school_id as string) as school_id,
+        cast(measure as string) as measure,
+        cast(measure_label as string) as measure_label,
+        cast(unit as string) as unit,
         cast(is_higher_better as boolean) as is_higher_better,
         cast(display_order as integer) as display_order,
         cast(is_applicable as boolean) as is_applicable,
-        cast(status as varchar) as status,
+        cast(status as string) as status,
         cast(coalesce(measured_school_year, school_year) as integer) as measured_school_year,
-        cast(test_name as varchar) as test_name,
-        cast(assessment_subject as varchar) as assessment_subject,
+        cast(test_name as string) as test_name,
+        cast(assessment_subject as string) as assessment_subject,
         cast(value as double) as value,  -- noqa: RF04
         cast(numerator as double) as numerator,
         cast(denominator as double) as denominator,
