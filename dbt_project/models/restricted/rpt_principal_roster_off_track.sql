@@ -15,15 +15,7 @@ final as (
     select
         school_id,
         school_year,
-        row_number() over (
-            partition by school_id, school_year
-            order by
-                early_warning_tier_order asc,
-                reason_count desc,
-                last_name asc,
-                first_name asc,
-                student_id asc
-        ) as roster_rank,
+        {{ roster_rank() }} as roster_rank,
         student_id,
         state_student_id,
         last_name,
