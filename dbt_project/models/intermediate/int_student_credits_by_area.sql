@@ -16,7 +16,24 @@ student_years as (
 
 ),
 
-marks_by_area as (
+-- The marks are summed once, by subject area; the totals add up those sums rather than every
+-- mark again. A student's year has one transcript level (int_student_years is one row per
+-- student and year), so grouping by it splits nothing.
+subject_year_sums as (
+
+    select
+        student_id,
+        school_year,
+        transcript_level,
+        subject_area,
+        sum(credits_attempted) as credits_attempted,
+        sum(credits_earned) as credits_earned
+    from marks
+    group by student_id, school_year, transcript_level, subject_area
+
+),
+
+year_sums as (
 
     select
         student_id,
@@ -25,7 +42,7 @@ marks_by_area as (
         subject_area as credit_area,
         credits_attempted,
         credits_earned
-    from marks
+    from subject_year_sums
     -- a course missing from dim_course still counts in the total (and fails a relationships test)
     where subject_area is not null
     union all
@@ -34,9 +51,10 @@ marks_by_area as (
         school_year,
         transcript_level,
         'total' as credit_area,
-        credits_attempted,
-        credits_earned
-    from marks
+        sum(credits_attempted) as credits_attempted,
+        sum(credits_earned) as credits_earned
+    from subject_year_sums
+    group by student_id, school_year, transcript_level
 
 ),
 
@@ -47,7 +65,7 @@ areas_started as (
         transcript_level,
         credit_area,
         min(school_year) as first_school_year
-    from marks_by_area
+    from year_sums
     group by student_id, transcript_level, credit_area
 
 ),
@@ -67,19 +85,6 @@ transcript_years as (
             and {{ transcript_level('student_years.grade_level') }}
             = areas_started.transcript_level
             and student_years.school_year >= areas_started.first_school_year
-
-),
-
-year_sums as (
-
-    select
-        student_id,
-        school_year,
-        credit_area,
-        sum(credits_attempted) as credits_attempted,
-        sum(credits_earned) as credits_earned
-    from marks_by_area
-    group by student_id, school_year, credit_area
 
 ),
 
