@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -91,46 +92,73 @@ def write_roster_files(roster: SchoolRoster, folder: Path, name: str) -> list[Pa
 
 
 def _workbook(roster: SchoolRoster, name: str) -> Workbook:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TITLES[name][:31]
-    sheet.append([heading_line(roster)])
-    sheet.append([empty_reason(roster) if len(roster) == 0 else status_line(roster)])
-    sheet["A1"].font = Font(bold=True, size=13)
+    """The sheet laid out as rows of values first, then streamed in write-only mode: openpyxl
+    then keeps no cell objects, and building and saving them was most of a packet's time."""
     columns = COLUMNS[name]
-    sheet.append([header for _, header in columns])
-    for record in roster.rows[[column for column, _ in columns]].itertuples(index=False):
-        sheet.append(
-            [_shown(column, value) for (column, _), value in zip(columns, record, strict=True)]
-        )
-    last_row = sheet.max_row
-    for cell in sheet[HEADER_ROW]:
-        cell.font = Font(bold=True)
+    width = len(columns)
+    # (values, the row's style) from the header row down; None: the off-list title row
+    rows: list[tuple[list, str]] = [([header for _, header in columns], _BOLD_ROW)]
+    rows += [
+        ([_shown(column, value) for (column, _), value in zip(columns, record, strict=True)], "")
+        for record in roster.rows[[column for column, _ in columns]].itertuples(index=False)
+    ]
+    last_row = HEADER_ROW + len(roster.rows)
+    if len(roster.off_list):
+        off_columns = list(roster.off_list.columns)
+        rows.append(([], ""))
+        rows.append(([f"Off the list since {roster.previous.as_of_date}"], _TITLE_ROW))
+        # bold across every column of the sheet, as a header row is
+        headers = [OFF_LIST_HEADERS[column] for column in off_columns]
+        rows.append((headers + [None] * (width - len(headers)), _BOLD_ROW))
+        rows += [
+            ([_shown(column, value) for column, value in zip(off_columns, record, strict=True)], "")
+            for record in roster.off_list.itertuples(index=False)
+        ]
+    percent = {index for index, (column, _) in enumerate(columns) if column in _PERCENT}
+    data_rows = range(1, len(roster.rows) + 1)  # positions in `rows` of the listed students
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(TITLES[name][:31])
+    wrapped = _fit_widths(sheet, rows, percent, data_rows)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
-    for index, (column, _) in enumerate(columns, start=1):
-        if column in _PERCENT:
-            for (cell,) in sheet.iter_rows(HEADER_ROW + 1, last_row, index, index):
-                cell.number_format = "0.0%"
-    section_title = _append_off_list(sheet, roster) if len(roster.off_list) else None
-    _text_stays_text(sheet)
-    _fit_widths(sheet, first_row=HEADER_ROW, skip_row=section_title)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{last_row}"
+    sheet.append([_cell(sheet, heading_line(roster), font=Font(bold=True, size=13))])
+    status = empty_reason(roster) if len(roster) == 0 else status_line(roster)
+    sheet.append([_cell(sheet, status)])
+    for position, (values, style) in enumerate(rows):
+        sheet.append(
+            [
+                _cell(
+                    sheet,
+                    value,
+                    font=Font(bold=True) if style else None,
+                    number_format="0.0%" if index in percent and position in data_rows else None,
+                    wrap=(position, index) in wrapped,
+                )
+                for index, value in enumerate(values)
+            ]
+        )
     return book
 
 
-def _append_off_list(sheet, roster: SchoolRoster) -> int:
-    """The previous list's students no longer on it; returns the section title's row."""
-    sheet.append([])
-    sheet.append([f"Off the list since {roster.previous.as_of_date}"])
-    title_row = sheet.max_row
-    sheet.cell(title_row, 1).font = Font(bold=True)
-    columns = list(roster.off_list.columns)
-    sheet.append([OFF_LIST_HEADERS[column] for column in columns])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for record in roster.off_list.itertuples(index=False):
-        sheet.append([_shown(column, value) for column, value in zip(columns, record, strict=True)])
-    return title_row
+_BOLD_ROW, _TITLE_ROW = "bold", "title"
+
+
+def _cell(sheet, value, font=None, number_format=None, wrap=False):
+    """A cell of the write-only sheet; a plain value when it needs no style."""
+    is_formula_like = isinstance(value, str) and value.startswith("=")
+    if font is None and number_format is None and not wrap and not is_formula_like:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    if is_formula_like:  # text such as "=1+1" is data, never a formula
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if number_format is not None:
+        cell.number_format = number_format
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
 
 
 def _shown(column: str, value):
@@ -150,26 +178,23 @@ def _shown(column: str, value):
     return value
 
 
-def _text_stays_text(sheet) -> None:
-    """Text such as "=1+1" is data, never a formula."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-
-
-def _fit_widths(sheet, first_row: int, skip_row: int | None) -> None:
-    """Each column as wide as its longest value from the header down, capped; capped cells
-    wrap. The heading lines and the section title run across the columns instead."""
+def _fit_widths(sheet, rows: list[tuple[list, str]], percent: set[int], data_rows) -> set:
+    """Each column as wide as its longest value from the header down, capped; returns the
+    (row position, column index) of the capped cells, which wrap. The heading lines and the
+    section title run across the columns instead."""
     widths: dict[int, int] = {}
-    for row in sheet.iter_rows(min_row=first_row):
-        for cell in row:
-            if cell.row == skip_row:
+    wrapped = set()
+    for position, (values, style) in enumerate(rows):
+        if style == _TITLE_ROW:
+            continue
+        for index, value in enumerate(values):
+            if value is None:
                 continue
-            if cell.value is not None:
-                shown = f"{cell.value:.1%}" if cell.number_format == "0.0%" else str(cell.value)
-                widths[cell.column] = max(widths.get(cell.column, 0), len(shown))
-                if len(shown) > _MAX_WIDTH:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, _MAX_WIDTH)
+            is_percent = index in percent and position in data_rows
+            shown = f"{value:.1%}" if is_percent else str(value)
+            widths[index] = max(widths.get(index, 0), len(shown))
+            if len(shown) > _MAX_WIDTH:
+                wrapped.add((position, index))
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(width + 2, _MAX_WIDTH)
+    return wrapped
