@@ -37,7 +37,7 @@ checks_wide as (
         -- reason codes such as total_credits_short; english_credits_short (total first)
         {%- set reason_order = "requirement_area != 'total', requirement_area" %}
         {%- set reason = "requirement_area || '_credits_short'" %}
-        {{ ordered_string_agg(reason, "'; '", reason_order) }} filter (where is_short)
+        {{ ordered_string_agg(reason, "'; '", reason_order, where='is_short') }}
             as credit_reasons
     from checks
     group by student_id, school_year
