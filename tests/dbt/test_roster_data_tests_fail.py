@@ -65,6 +65,6 @@ def test_each_planted_defect_fails_the_tests_that_guard_against_it(failed_tests)
             "principal_roster_students__one_row_per_student_and_year",
             "rpt_principal_roster_off_track__one_rank_per_place_in_a_school",
             "rpt_principal_roster_off_track__every_student_has_a_reason_to_be_listed",
-            "not_null_rpt_principal_roster_chronic_absence_attendance_rate",
+            "rpt_principal_roster_chronic_absence__required_columns_are_filled",
         }
     }
