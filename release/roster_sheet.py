@@ -119,6 +119,9 @@ def _workbook(roster: SchoolRoster, name: str) -> Workbook:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(TITLES[name][:31])
+    # the sheet's size, which a write-only sheet leaves out: readers in read-only mode need it
+    size = f"A1:{get_column_letter(width)}{HEADER_ROW - 1 + len(rows)}"
+    sheet.calculate_dimension = lambda: size
     wrapped = _fit_widths(sheet, rows, percent, data_rows)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(width)}{last_row}"
