@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
-from release.suppression import PRIMARY, suppress_counts
+from release.suppression import PRIMARY, primary_cells
 
 MARKER = "*"
 ADDITIVE_CATEGORIES = ("race_ethnicity", "sex")
@@ -27,15 +25,19 @@ ADDITIVE_CATEGORIES = ("race_ethnicity", "sex")
 def gated_cells(values: Sequence, group_sizes: Sequence[int], minimum_n: int) -> list[dict]:
     """Figures about a group (per pupil, per teacher, a share of teachers): shown when the group
     has at least `minimum_n` members, else withheld (primary suppression of the group's count)."""
-    frame = pd.DataFrame({"cell": range(len(values)), "count": [int(s or 0) for s in group_sizes]})
-    result = suppress_counts(frame, keys=["cell"], minimum_n=minimum_n)
+    # each group stands alone (no total of them is published), so primary suppression is all
+    # there is; called for every figure of every packet, it skips suppress_counts' tables
+    sizes = [int(size or 0) for size in group_sizes]
+    if len(sizes) != len(values) or any(size < 0 for size in sizes):
+        raise ValueError(f"one group size per value, each a count: {len(values)} values, {sizes}")
+    primary = primary_cells(sizes, minimum_n)
     return [
         not_available()  # nothing to show (e.g. retention in the last year): nothing to withhold
         if value is None
-        else withheld(reason)
-        if reason
+        else withheld(PRIMARY)
+        if cell in primary
         else {"text": None, "value": value, "reason": None, "n": None}
-        for value, reason in zip(values, result["reason"], strict=True)
+        for cell, value in enumerate(values)
     ]
 
 

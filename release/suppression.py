@@ -94,7 +94,7 @@ def suppress_counts(
     """
     table = _prepared(frame, keys, [count])
     counts = table[count].tolist()
-    primary = {cell for cell, value in enumerate(counts) if value < minimum_n}
+    primary = primary_cells(counts, minimum_n)
     families = _families(table, keys, margins or {}, [count])
     complementary = complementary_cells(families, counts, [primary])
     reasons = [_reason(cell, primary, complementary, None) for cell in range(len(table))]
@@ -105,6 +105,11 @@ def suppress_counts(
     )
     out["reason"] = pd.Series(reasons, dtype=object)
     return out
+
+
+def primary_cells(counts: Sequence[int], minimum_n: int) -> set[int]:
+    """Primary suppression, its one home: the cells (positions) under `minimum_n` students."""
+    return {cell for cell, value in enumerate(counts) if value < minimum_n}
 
 
 def suppress_rates(

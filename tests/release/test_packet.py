@@ -356,6 +356,16 @@ def test_a_figure_about_a_small_group_is_withheld_and_a_missing_one_is_not_avail
     assert cells[1]["value"] == 0.25
 
 
+def test_a_figure_at_exactly_the_minimum_is_shown_and_bad_group_sizes_are_refused():
+    # 10 teachers at minimum_n 10: shown; 9: withheld
+    cells = gated_cells([0.5, 0.4], [10, 9], minimum_n=10)
+    assert [cell["reason"] for cell in cells] == [None, "primary"]
+    with pytest.raises(ValueError, match="one group size per value"):
+        gated_cells([0.5, 0.4], [10], minimum_n=10)  # a figure with no group size
+    with pytest.raises(ValueError, match="each a count"):
+        gated_cells([0.5], [-3], minimum_n=10)
+
+
 def test_a_chart_draws_no_bar_for_a_withheld_cell():
     svg = bars("On track", [("12", [(None, "*"), (0.89, "89%")])], maximum=1)
     widths = re.findall(r'<rect x="150" y="\d+" width="([\d.]+)" height="11"', svg)
