@@ -56,7 +56,7 @@ def gather(
     checks failed: `GateResult.withheld_marts`)."""
     present = available(con)
     require(present, "marts.dim_school", "marts.dim_school_year")
-    school = _one(con, "select * from marts.dim_school where school_id = ?", [school_id])
+    school = _school_of(query(con, "select * from marts.dim_school", []), school_id)
     year = _one(con, "select * from marts.dim_school_year where school_year = ?", [school_year])
     if school is None or year is None:
         raise LookupError(
@@ -277,9 +277,15 @@ def _budget(con, school_id, school_year, minimum_n, present) -> dict:
 
 
 def _school_row(con, relation: str, year_column: str, year: int, school_id: str) -> dict | None:
-    # relation and year_column come from this module, never from input
-    sql = f"select * from {relation} where {year_column} = ? and school_id = ?"
-    return _one(con, sql, [year, school_id])
+    # relation and year_column come from this module, never from input; every school's rows in
+    # one read, which the release shares between packets (release.sources.shared_reads)
+    sql = f"select * from {relation} where {year_column} = ?"
+    return _school_of(query(con, sql, [year]), school_id)
+
+
+def _school_of(rows: pd.DataFrame, school_id: str) -> dict | None:
+    own = rows[rows["school_id"] == school_id].to_dict("records")
+    return own[0] if own else None
 
 
 def _one(con, sql: str, params: list) -> dict | None:

@@ -47,7 +47,7 @@ from release.packet_key_figures import KEY_FIGURES, key_figure_tables, measure_s
 from release.previous_release import published_cells, write_achievement_cells
 from release.publish import LATEST, latest_release, manifest, write_release
 from release.rosters import ROSTERS, rosters
-from release.sources import available
+from release.sources import available, shared_reads
 
 MANIFEST = "manifest.json"
 # the root manifest's name of the release whose published cells this one took as known
@@ -173,7 +173,8 @@ def publish_release(
     # one query per roster for every school, compared with the previous release's lists (read
     # before this release is written, so `release_dir` holds only earlier ones)
     by_roster = {name: rosters(con, name, released, year, release_dir) for name in ROSTERS}
-    with write_release(release_dir, release_id, staging_dir) as folder:
+    # every packet reads the same district rows: read once, each packet takes its school's
+    with shared_reads(), write_release(release_dir, release_id, staging_dir) as folder:
         for school_id in released:
             written = write_school_packet(
                 con,

@@ -7,8 +7,15 @@ available" instead of failing, so packets can be released while the equity marts
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import duckdb
 import pandas as pd
+
+# Within `shared_reads()`: (connection, SQL, parameters) -> the rows read
+_SHARED: ContextVar[dict | None] = ContextVar("shared_reads", default=None)
 
 SOURCES: dict[str, tuple[str, ...]] = {
     "marts.dim_school": (
@@ -217,10 +224,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
 
 def available(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The relations of SOURCES present in the warehouse with every listed column."""
-    rows = con.execute(
-        "select table_schema || '.' || table_name, list(column_name) "
-        "from information_schema.columns group by all"
-    ).fetchall()
+    rows = query(
+        con,
+        "select table_schema || '.' || table_name as name, list(column_name) as columns "
+        "from information_schema.columns group by all",
+        [],
+    ).itertuples(index=False)
     present = {name: set(columns) for name, columns in rows}
     return {
         name
@@ -236,5 +245,24 @@ def require(present: set[str], *names: str) -> None:
         raise LookupError(f"the warehouse lacks {missing} (or columns of them); is it built?")
 
 
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within it, a read repeated with the same SQL and parameters on the same connection is
+    answered from the first one. Every packet reads the district's rows of the same marts; the
+    release reads them once (one query per table) and each packet takes its school's rows. For a
+    read-only warehouse only: a write in between would not be seen."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
-    return con.execute(sql, params).df()
+    shared = _SHARED.get()
+    if shared is None:
+        return con.execute(sql, params).df()
+    key = (id(con), sql, tuple(params))
+    if key not in shared:
+        shared[key] = con.execute(sql, params).df()
+    return shared[key].copy()  # a caller may change its frame; the next one gets the rows read
