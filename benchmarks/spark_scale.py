@@ -17,6 +17,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -94,6 +95,11 @@ def extrapolate(
         for name, table in large["built_tables"].items()
     )
     here = per_row_seconds * raw_rows["target"]
+    cpu_fixed, cpu_per_row = fit_line(
+        raw_rows["small"], small["cpu_seconds"], raw_rows["large"], large["cpu_seconds"]
+    )
+    # CPU seconds are one core's: spread over the cluster's cores like the wall time's share
+    cpu_spread = cluster_seconds(cpu_per_row * raw_rows["target"], 1, cluster_cores, efficiency)
     return {
         "students": students,
         "years": years,
@@ -107,6 +113,9 @@ def extrapolate(
             fixed + cluster_seconds(here, large["cores"], cluster_cores, efficiency)
         )
         / 3600,
+        "cpu_fixed_seconds": cpu_fixed,
+        "cpu_seconds_per_million_raw_rows": cpu_per_row * 1e6,
+        f"hours_on_{cluster_cores}_cores_from_cpu": (fixed + cpu_spread) / 3600,
         "cluster_efficiency_assumed": efficiency,
         "raw_parquet_gb": raw_bytes_target / 1e9,
         "built_parquet_gb": built_bytes_target / 1e9,
@@ -124,6 +133,20 @@ def parquet_tables(root: Path, suffix: str = "") -> dict[str, dict[str, int]]:
         name = f"{folder.parent.name.removesuffix(suffix)}.{folder.name}"
         tables[name] = {"rows": rows.fetchone()[0], "bytes": sum(f.stat().st_size for f in files)}
     return tables
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and its JVM (pyspark's gateway) so far: unlike wall time, not
+    stretched by other work on a shared machine."""
+    from pyspark import SparkContext
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    seconds = own.ru_utime + own.ru_stime
+    if SparkContext._gateway is not None:
+        stat = Path(f"/proc/{SparkContext._gateway.proc.pid}/stat").read_text()
+        utime, stime = stat[stat.rindex(")") + 2 :].split()[11:13]
+        seconds += (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def build_on_spark(work: Path) -> int:
@@ -148,12 +171,14 @@ def build_on_spark(work: Path) -> int:
     runner, started = dbtRunner(), time.perf_counter()
     if not runner.invoke(["run-operation", "register_raw_tables", *common]).success:
         return 1
-    registered = time.perf_counter()
+    registered, registered_cpu = time.perf_counter(), _cpu_seconds()
     built = runner.invoke(["build", "--resource-type", "seed", "--resource-type", "model", *common])
     timings = {
         "jvm_start_seconds": first_session.get("seconds", 0.0),
         "register_seconds": registered - started - first_session.get("seconds", 0.0),
         "build_seconds": time.perf_counter() - registered,
+        "register_cpu_seconds": registered_cpu,
+        "cpu_seconds": _cpu_seconds(),
     }
     (work / "timings.json").write_text(json.dumps(timings))
     return 0 if built.success else 1
@@ -161,6 +186,7 @@ def build_on_spark(work: Path) -> int:
 
 def measure_size(warehouse: Path, students: int, years: int, work: Path) -> dict:
     raw, spark = work / "raw", work / "spark"
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     export_raw_parquet(warehouse, raw)
     export_seconds = time.perf_counter() - started
@@ -179,6 +205,9 @@ def measure_size(warehouse: Path, students: int, years: int, work: Path) -> dict
         "students": students,
         "years": years,
         "cores": os.cpu_count(),
+        # the machine is shared: how busy it was says how far to trust the seconds
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
         "spark_master": env.get("K12_SPARK_MASTER", "local[*]"),
         "export_seconds": export_seconds,
         "child_wall_seconds": child.seconds,

@@ -53,13 +53,14 @@ def test_cluster_seconds_divides_by_the_cores_at_the_efficiency():
     assert cluster_seconds(1_000, measured_cores=2, cores=64, efficiency=0.5) == pytest.approx(62.5)
 
 
-def _size(students, a_rows, node_seconds, built_rows):
+def _size(students, a_rows, node_seconds, built_rows, cpu_seconds):
     return {
         "students": students,
         "years": 4,
         "cores": 2,
         "jvm_start_seconds": 10.0,
         "register_seconds": 5.0,
+        "cpu_seconds": cpu_seconds,
         "raw_tables": {
             "raw_sis.a": {"rows": a_rows, "bytes": a_rows * 10},
             "raw_sis.b": {"rows": 5, "bytes": 50},
@@ -70,8 +71,8 @@ def _size(students, a_rows, node_seconds, built_rows):
 
 
 def test_extrapolate_from_two_sizes_to_a_state():
-    small = _size(10, a_rows=100, node_seconds={"model.m": 3.0, "seed.s": 2.0}, built_rows=10)
-    large = _size(100, a_rows=1_000, node_seconds={"model.m": 12.0, "seed.s": 2.0}, built_rows=100)
+    small = _size(10, 100, {"model.m": 3.0, "seed.s": 2.0}, built_rows=10, cpu_seconds=100)
+    large = _size(100, 1_000, {"model.m": 12.0, "seed.s": 2.0}, built_rows=100, cpu_seconds=190)
 
     estimate = extrapolate(small, large, students=5_000, years=10, cluster_cores=64, efficiency=0.5)
 
@@ -89,6 +90,11 @@ def test_extrapolate_from_two_sizes_to_a_state():
     assert estimate["hours_on_measured_cores"] == pytest.approx(1_269.075 / 3_600)
     # 18.95 + 1,250.125 * 2 / (64 * 0.5)
     assert estimate["hours_on_64_cores"] == pytest.approx(97.0828125 / 3_600)
+    # CPU: 90 s over 900 rows = 0.1 s a row, 100 - 10.5 = 89.5 s fixed; on 64 cores at half
+    # efficiency, the wall fixed seconds plus 0.1 * 125,012.5 / 32
+    assert estimate["cpu_fixed_seconds"] == pytest.approx(89.5)
+    assert estimate["cpu_seconds_per_million_raw_rows"] == pytest.approx(100_000)
+    assert estimate["hours_on_64_cores_from_cpu"] == pytest.approx((18.95 + 390.6640625) / 3_600)
     # 10,000 bytes * 125 + 50 bytes * 2.5; the mart's 400 bytes * 125
     assert estimate["raw_parquet_gb"] == pytest.approx(1_250_125 / 1e9)
     assert estimate["built_parquet_gb"] == pytest.approx(50_000 / 1e9)
