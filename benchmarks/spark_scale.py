@@ -95,12 +95,7 @@ def extrapolate(
         for name, table in large["built_tables"].items()
     )
     here = per_row_seconds * raw_rows["target"]
-    cpu_fixed, cpu_per_row = fit_line(
-        raw_rows["small"], small["cpu_seconds"], raw_rows["large"], large["cpu_seconds"]
-    )
-    # CPU seconds are one core's: spread over the cluster's cores like the wall time's share
-    cpu_spread = cluster_seconds(cpu_per_row * raw_rows["target"], 1, cluster_cores, efficiency)
-    return {
+    estimate = {
         "students": students,
         "years": years,
         "table_multipliers": multipliers,
@@ -113,13 +108,20 @@ def extrapolate(
             fixed + cluster_seconds(here, large["cores"], cluster_cores, efficiency)
         )
         / 3600,
-        "cpu_fixed_seconds": cpu_fixed,
-        "cpu_seconds_per_million_raw_rows": cpu_per_row * 1e6,
-        f"hours_on_{cluster_cores}_cores_from_cpu": (fixed + cpu_spread) / 3600,
         "cluster_efficiency_assumed": efficiency,
         "raw_parquet_gb": raw_bytes_target / 1e9,
         "built_parquet_gb": built_bytes_target / 1e9,
     }
+    if "cpu_seconds" in small and "cpu_seconds" in large:  # measured since b69d912
+        cpu_fixed, cpu_per_row = fit_line(
+            raw_rows["small"], small["cpu_seconds"], raw_rows["large"], large["cpu_seconds"]
+        )
+        # CPU seconds are one core's: spread over the cluster's cores like the wall time's share
+        cpu_spread = cluster_seconds(cpu_per_row * raw_rows["target"], 1, cluster_cores, efficiency)
+        estimate["cpu_fixed_seconds"] = cpu_fixed
+        estimate["cpu_seconds_per_million_raw_rows"] = cpu_per_row * 1e6
+        estimate[f"hours_on_{cluster_cores}_cores_from_cpu"] = (fixed + cpu_spread) / 3600
+    return estimate
 
 
 def parquet_tables(root: Path, suffix: str = "") -> dict[str, dict[str, int]]:

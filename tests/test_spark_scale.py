@@ -98,3 +98,14 @@ def test_extrapolate_from_two_sizes_to_a_state():
     # 10,000 bytes * 125 + 50 bytes * 2.5; the mart's 400 bytes * 125
     assert estimate["raw_parquet_gb"] == pytest.approx(1_250_125 / 1e9)
     assert estimate["built_parquet_gb"] == pytest.approx(50_000 / 1e9)
+
+
+def test_extrapolate_leaves_out_the_cpu_estimate_when_a_size_has_no_cpu_seconds():
+    small = _size(10, 100, {"model.m": 3.0}, built_rows=10, cpu_seconds=100)
+    large = _size(100, 1_000, {"model.m": 12.0}, built_rows=100, cpu_seconds=190)
+    del small["cpu_seconds"]
+
+    estimate = extrapolate(small, large, students=5_000, years=10, cluster_cores=64, efficiency=0.5)
+
+    assert "hours_on_64_cores_from_cpu" not in estimate
+    assert estimate["hours_on_64_cores"] == pytest.approx((16.95 + 1_250.125 * 2 / 32) / 3_600)
