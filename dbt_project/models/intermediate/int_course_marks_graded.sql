@@ -27,6 +27,17 @@ gpa_weights as (
 
 ),
 
+-- The course's weight is looked up once per course (a hundred rows), not once per mark.
+course_weights as (
+
+    select
+        courses.*,
+        gpa_weights.weighted_gpa_bonus
+    from courses
+    left join gpa_weights on courses.course_level = gpa_weights.course_level
+
+),
+
 terms as (
 
     select * from {{ ref('school_terms') }}
@@ -48,9 +59,9 @@ final as (
         marks.section_id,
         marks.term,
         marks.course_code,
-        courses.subject_area,
-        courses.course_level,
-        courses.is_core_subject_area,
+        course_weights.subject_area,
+        course_weights.course_level,
+        course_weights.is_core_subject_area,
         marks.mark,
         marks.credits_attempted,
         marks.credits_earned,
@@ -59,23 +70,22 @@ final as (
         grade_points.grade_points,
         -- a failing mark earns no bonus: an F in an AP course is still 0 points
         grade_points.grade_points + case
-            when grade_points.is_failing then 0 else coalesce(gpa_weights.weighted_gpa_bonus, 0)
+            when grade_points.is_failing then 0 else coalesce(course_weights.weighted_gpa_bonus, 0)
         end as weighted_grade_points,
         case when grade_points.is_in_gpa then marks.credits_attempted else 0 end
             as gpa_credits_attempted,
         terms.semesters_covered,
         terms.is_summer,
         case
-            when grade_points.is_failing and courses.is_core_subject_area
+            when grade_points.is_failing and course_weights.is_core_subject_area
                 then terms.semesters_covered
             else 0
         end as core_semester_fs,
         student_years.grade_level,
         {{ transcript_level('student_years.grade_level') }} as transcript_level
     from marks
-    left join courses on marks.course_code = courses.course_code
+    left join course_weights on marks.course_code = course_weights.course_code
     left join grade_points on marks.mark = grade_points.mark
-    left join gpa_weights on courses.course_level = gpa_weights.course_level
     left join terms on marks.term = terms.term
     left join student_years
         on
