@@ -8,8 +8,9 @@ Run with .venv-spark's python (it has dbt-spark and pyspark; docs/state-scale.md
 `measure` exports W's raw tables to Parquet (as `k12 export-raw` does), builds the seeds and models
 on the `spark` target in a child process (`K12_SPARK_MASTER`, default local[*]), and writes
 DIR/results.json: per-model seconds (dbt's run_results.json), rows and Parquet bytes of each raw
-table and each built table, the child's wall time, its JVM start-up (the first SparkSession) and
-the peak memory of its process tree. `extrapolate` fits `seconds = fixed + per_row * raw rows`
+table and each built table, the child's wall and CPU seconds, its JVM start-up (the first
+SparkSession) and the peak memory of its process tree. The raw extracts and built tables,
+student-level, are removed when it ends. `extrapolate` fits `seconds = fixed + per_row * raw rows`
 through the two sizes, model by model, and prints the estimate for S students over Y years as JSON.
 """
 
@@ -18,6 +19,7 @@ import json
 import math
 import os
 import resource
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -187,6 +189,16 @@ def build_on_spark(work: Path) -> int:
 
 
 def measure_size(warehouse: Path, students: int, years: int, work: Path) -> dict:
+    """The measurement; the student-level Parquet it wrote (raw extracts, built tables) is
+    removed afterwards, failed or not: only counts, sizes, timings and dbt's logs stay."""
+    try:
+        return _measure_size(warehouse, students, years, work)
+    finally:
+        for student_level in ("raw", "spark/tables", "spark/metastore_db"):
+            shutil.rmtree(work / student_level, ignore_errors=True)
+
+
+def _measure_size(warehouse: Path, students: int, years: int, work: Path) -> dict:
     raw, spark = work / "raw", work / "spark"
     load_before = os.getloadavg()[0]
     started = time.perf_counter()

@@ -7,6 +7,7 @@ from benchmarks.spark_scale import (
     extrapolate,
     fit_line,
     growth_exponent,
+    measure_size,
     table_multiplier,
 )
 
@@ -109,3 +110,17 @@ def test_extrapolate_leaves_out_the_cpu_estimate_when_a_size_has_no_cpu_seconds(
 
     assert "hours_on_64_cores_from_cpu" not in estimate
     assert estimate["hours_on_64_cores"] == pytest.approx((16.95 + 1_250.125 * 2 / 32) / 3_600)
+
+
+def test_measure_size_removes_the_student_level_parquet_even_when_it_fails(tmp_path):
+    # GIVEN a work folder holding an earlier measurement's Parquet and dbt's logs
+    for folder in ("raw/raw_sis/students", "spark/tables/marts.db/x", "spark/logs"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "part.txt").write_text("written by an earlier measurement")
+    # WHEN a measurement fails (no such warehouse)
+    with pytest.raises(FileNotFoundError, match="no such warehouse"):
+        measure_size(tmp_path / "missing.duckdb", students=10, years=4, work=tmp_path)
+    # THEN the raw extracts and built tables are gone; the logs stay
+    assert not (tmp_path / "raw").exists()
+    assert not (tmp_path / "spark" / "tables").exists()
+    assert (tmp_path / "spark" / "logs" / "part.txt").is_file()
