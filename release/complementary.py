@@ -53,7 +53,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from release.complementary_audit import LayerAudit, freeing_cell
+from release.complementary_basis import SearchAudit, freeing_cell
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class _Layer:
         # parts of each equation from the smallest; a cursor skips the hidden ones for good
         self.order = [sorted(eq.parts, key=lambda c: (sizes[c], c)) for eq in equations]
         self.cursor = [0] * len(equations)
-        self.audit = LayerAudit(equations)
+        self.audit = SearchAudit(equations)
 
     def hide(self, cell: int) -> tuple[list[int], list[int]]:
         """Hide `cell`. Returns the equations whose state changed, and those of them that now
@@ -310,6 +310,4 @@ def _freeing_pick(cell: int, layer: _Layer) -> int:
     """`cell` is pinned by a combination of families that are hidden wherever they hold it (a
     group with no rows by grade, whose total is the district's less every other group): hide
     the smallest cell, of the families of its block, that sets it free."""
-    return freeing_cell(
-        cell, layer.audit, layer.equations, layer.holding, layer.hidden, layer.sizes
-    )
+    return freeing_cell(cell, layer.audit, layer.equations, layer.hidden, layer.sizes)
