@@ -90,9 +90,7 @@ class SearchAudit:
 
     def block_families(self, cell: int) -> set[int]:
         """The families of the block `cell` (hidden) is in."""
-        return {
-            index for member in self._cells[self._root(cell)] for index in self._column[member]
-        }
+        return {index for member in self._cells[self._root(cell)] for index in self._column[member]}
 
     def _reduce(self, cell: int) -> tuple[dict[int, int], dict[int, int]]:
         """The cell's column less its combination of the basis, and (over the determined cells
