@@ -119,20 +119,21 @@ def _everyone(rows: pd.DataFrame) -> pd.Series:
 
 
 def _by_level(measure: str, result: pd.DataFrame) -> dict[tuple[str, str], LevelCells]:
-    levels = {}
-    for level, rows in result.groupby("level", sort=False):
-        by_grade, by_subgroup, crossed = {}, {}, {}
-        for row in rows.to_dict("records"):
-            group = (row["subgroup_category"], row["subgroup"])
-            cell = rate_cell(row)
-            if group == EVERYONE:
-                by_grade[row["grade_level"]] = cell
-            if row["grade_level"] == "all":
-                by_subgroup[group] = cell
-            elif group != EVERYONE:
-                crossed[(row["grade_level"], *group)] = cell
-        levels[(measure, level)] = LevelCells(by_grade, by_subgroup, crossed)
-    return levels
+    # one pass over every school's rows (a pandas group per school cost more than the cells)
+    by_level: dict[str, tuple[dict, dict, dict]] = {}
+    for row in result.to_dict("records"):
+        if pd.isna(row["level"]):
+            continue
+        by_grade, by_subgroup, crossed = by_level.setdefault(row["level"], ({}, {}, {}))
+        group = (row["subgroup_category"], row["subgroup"])
+        cell = rate_cell(row)
+        if group == EVERYONE:
+            by_grade[row["grade_level"]] = cell
+        if row["grade_level"] == "all":
+            by_subgroup[group] = cell
+        elif group != EVERYONE:
+            crossed[(row["grade_level"], *group)] = cell
+    return {(measure, level): LevelCells(*cells) for level, cells in by_level.items()}
 
 
 def _course_access_tables(
