@@ -38,6 +38,12 @@ SCALE_BOUND = 15
 def synthetic_district(schools: int, seed: int) -> pd.DataFrame:
     """The published cells of a district (level, grade_level, subgroup_category, subgroup,
     count, denominator), summed from students counted by school, grade, race, sex and flag."""
+    return published_levels(synthetic_students(schools, seed))
+
+
+def synthetic_students(schools: int, seed: int) -> pd.DataFrame:
+    """Students counted by school, grade, race, sex and flag: `denominator`, and `count` of them
+    in the measure."""
     rng = np.random.default_rng(seed)
     cells = pd.MultiIndex.from_product(
         [range(schools), GRADES, range(len(RACE_SHARES)), ["F", "M"], [False, True]],
@@ -47,6 +53,11 @@ def synthetic_district(schools: int, seed: int) -> pd.DataFrame:
     share = RACE_SHARES[cells["race"]] * np.where(cells["flag"], 0.15, 0.85) / 2
     cells["denominator"] = rng.poisson(per_grade[cells["school"]] * share)
     cells["count"] = rng.binomial(cells["denominator"], rng.choice([0.5, 0.97], size=len(cells)))
+    return cells
+
+
+def published_levels(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells a release publishes, summed from `synthetic_students`."""
     rows = []
     for category, column in GROUPS:
         chosen = cells[cells["race"] < len(RACES)] if column == "race" else cells
