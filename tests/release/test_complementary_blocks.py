@@ -15,6 +15,7 @@ import pytest
 
 from release.complementary import Family, complementary_cells
 from release.complementary_audit import LayerAudit, determined, determined_in_block
+from release.complementary_basis import SearchAudit
 
 
 def _random_system(rng: random.Random, cells: int, families: int, widest: int) -> list[Family]:
@@ -92,6 +93,51 @@ def test_the_audit_kept_cell_by_cell_finds_what_a_fresh_one_finds():
             if rng.random() < 0.5:  # asked between some hides, not all
                 assert audit.determined() == _determined_by_rank(families, hidden)
         assert audit.determined() == _determined_by_rank(families, hidden)
+
+
+def test_the_search_audit_finds_a_cell_and_what_sets_it_free_by_hand():
+    # the loop and tail above, hidden one by one: a alone is k1 less c; with b, each is its
+    # column's total less the shown c or d; with c, d = r2 - c is still shown, so all three are
+    # known; d closes the loop, but a = t - e (e shown) pins it and with it all four; hiding e
+    # leaves the loop one degree of freedom, and all five are free. Then, with b + e = u among
+    # the families, a is pinned even with e hidden (2a = r1 + t - u), and so is every cell of
+    # the loop; hiding u, the total of b + e, would set a free again, hiding r2 would not
+    loop = [Family((0, 1), 10), Family((2, 3), 11), Family((0, 2), 12), Family((1, 3), 13)]
+    audit = SearchAudit([*loop, Family((4, 0), 14)])
+    for cell, expected in [(0, [0]), (1, [0, 1]), (2, [0, 1, 2]), (3, [0, 1, 2, 3]), (4, [])]:
+        audit.hide(cell)
+        assert audit.determined() == expected
+
+    audit = SearchAudit([*loop, Family((4, 0), 14), Family((1, 4), 15)])
+    for cell in (0, 1, 2, 3, 4):
+        audit.hide(cell)
+    assert audit.determined() == [0, 1, 2, 3, 4]
+    assert audit.frees(15, 0) and not audit.frees(11, 0)
+    assert audit.determined() == [0, 1, 2, 3, 4]  # asking changed nothing
+    audit.hide(15)
+    assert audit.determined() == []
+
+
+def test_the_search_audit_kept_column_by_column_finds_what_the_rank_test_finds():
+    rng = random.Random(13)
+    freed = pinned = 0
+    for _ in range(150):
+        cells = rng.randint(8, 30)
+        families = _random_system(rng, cells, rng.randint(3, 12), 5)
+        audit, hidden = SearchAudit(families), set()
+        for cell in rng.sample(range(cells), rng.randint(cells // 3, cells - 2)):
+            audit.hide(cell)
+            hidden.add(cell)
+            expected = _determined_by_rank(families, hidden)
+            assert audit.determined() == expected
+            visible = [c for c in range(cells) if c not in hidden]
+            for target in expected[:2]:
+                for candidate in rng.sample(visible, min(3, len(visible))):
+                    frees = target not in _determined_by_rank(families, hidden | {candidate})
+                    assert audit.frees(candidate, target) == frees
+                    freed += frees
+                    pinned += not frees
+    assert freed > 50 and pinned > 50  # both answers are covered
 
 
 def test_the_search_chooses_what_rescanning_every_family_chooses():

@@ -33,16 +33,21 @@ from tests.release.test_suppression_scale import (
     synthetic_students,
 )
 
-# history's cost as a multiple of suppression alone, measured in the same run
+# history's cost as a multiple of suppression alone, measured in the same run: a night later
+# (measured 1.5-1.8x); months later, a tenth of the student cells moved, at 200 schools (measured
+# 13x, the search started again each time complements turn out pinned by the previous release;
+# 500x before the search kept its audit column by column)
 HISTORY_BOUND = 5
-MOVED_SHARE = 0.001  # of the student cells (school, grade, race, sex, flag) between two nights
+MONTHS_LATER_BOUND = 30
+NIGHT_LATER = 0.001  # of the student cells (school, grade, race, sex, flag) that moved
+MONTHS_LATER = 0.1
 
 
-def moved_students(students: pd.DataFrame, seed: int) -> pd.DataFrame:
-    """The same students a night later: a few cells gained or lost one or two students."""
+def moved_students(students: pd.DataFrame, seed: int, share: float) -> pd.DataFrame:
+    """The same students later: a `share` of cells gained or lost one or two students."""
     rng = np.random.default_rng(seed)
     moved = students.copy()
-    change = rng.random(len(moved)) < MOVED_SHARE
+    change = rng.random(len(moved)) < share
     delta = rng.choice([-2, -1, 1, 2], size=len(moved))
     moved["denominator"] = np.maximum(0, moved["denominator"] + np.where(change, delta, 0))
     moved["count"] = np.minimum(moved["count"], moved["denominator"])
@@ -56,22 +61,30 @@ def _cpu_seconds(table: pd.DataFrame, previous: pd.DataFrame | None) -> float:
 
 
 def test_history_costs_a_small_multiple_at_two_thousand_schools_and_leaks_nothing():
-    students = synthetic_students(2000, seed=2)
-    last_night = suppress_levels(published_levels(students), MINIMUM_N)
-    previous = last_night[[*KEYS, "denominator_reported", "rate_reported"]]
-    tonight = published_levels(moved_students(students, seed=3))
+    _suppress_twice_and_audit(2000, NIGHT_LATER, HISTORY_BOUND, seed=3)
+
+
+def test_history_months_later_costs_a_bounded_multiple_and_leaks_nothing():
+    _suppress_twice_and_audit(200, MONTHS_LATER, MONTHS_LATER_BOUND, seed=4)
+
+
+def _suppress_twice_and_audit(schools: int, moved_share: float, bound: float, seed: int) -> None:
+    students = synthetic_students(schools, seed=2)
+    before = suppress_levels(published_levels(students), MINIMUM_N)
+    previous = before[[*KEYS, "denominator_reported", "rate_reported"]]
+    now = published_levels(moved_students(students, seed, moved_share))
 
     # interleaved, best of three: the ratio of one run on a shared machine
     alone_seconds, history_seconds = [], []
     for _ in range(3):
-        alone_seconds.append(_cpu_seconds(tonight, None))
-        history_seconds.append(_cpu_seconds(tonight, previous))
+        alone_seconds.append(_cpu_seconds(now, None))
+        history_seconds.append(_cpu_seconds(now, previous))
     ratio = min(history_seconds) / min(alone_seconds)
     print(f"alone {min(alone_seconds):.3f} CPU-s, with history {min(history_seconds):.3f}")
-    assert ratio <= HISTORY_BOUND
+    assert ratio <= bound
 
-    alone = suppress_levels(tonight, MINIMUM_N)
-    result = suppress_levels(tonight, MINIMUM_N, previous=previous)
+    alone = suppress_levels(now, MINIMUM_N)
+    result = suppress_levels(now, MINIMUM_N, previous=previous)
     # history did change the release: it withholds other cells than suppression alone
     assert (result["reason"] != alone["reason"]).sum() > 0
     assert _recoverable(previous, result) == []
