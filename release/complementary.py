@@ -15,7 +15,7 @@ minus the cells that are shown. The algorithm here:
    one more cell too. One cell is added per step. When several families have a single
    hidden cell, the step takes the pick that leaves the fewest such families (a cell that closes a
    row and a column at once), then the smallest. Repeat until no family has a single hidden cell.
-2. Linear audit (`release.complementary_audit`). The singleton rule does not see cells that are
+2. Linear audit (`release.complementary_basis`). The singleton rule does not see cells that are
    pinned down by combining several families (in a cross-tab: a hidden cell that links two closed
    loops of hidden cells, e.g. the sum of two rows minus the sum of two columns). For the first
    determined cell, hide the smallest visible part of any family that holds it (if every family
@@ -24,7 +24,8 @@ minus the cells that are shown. The algorithm here:
 
 Cost. Each step touches only the families of the cell it hides: the families' hidden counts, the
 picks they propose and the keys of those picks are kept up to date (`_Search`), and the audit
-solves again only the blocks the new cell joined. So the search grows with the cells and the
+adds the new cell's column to a basis kept in echelon form (`release.complementary_basis`),
+never solving a block again however large it grows. So the search grows with the cells and the
 families, not with cells times families.
 
 History (`release.suppression_history`): an outsider also holds the previous release of the same

@@ -6,11 +6,17 @@ over the hidden cells. The equations fall apart into independent blocks, the con
 of hidden cells that share a family, and a cell's entries in the null space depend on its own
 block only, so each block is solved on its own.
 
-`LayerAudit` keeps the blocks of one layer while the greedy search hides cells one at a time, and
-solves again only the blocks a new hidden cell touched. Two facts make that safe:
+`LayerAudit` keeps the blocks of one layer as cells are hidden one at a time, and solves again
+only the blocks a new hidden cell touched (`determined` hides a whole layer at once and solves
+each block once). Two facts make that safe:
 - Hiding a cell only adds an unknown, so every null-space vector of before still is one (with 0
   for the new cell): a cell once found free stays free, and is never solved for again.
 - A block none of whose cells or equations changed has the same null space as when it was solved.
+
+The greedy search does not use it: it asks after every cell it hides, and re-solving a block that
+grows by one cell at a time (with a previous release, one block holds most of the district) costs
+the square of the block. `release.complementary_basis` keeps the search's audit column by column
+instead; this module, a separate code path, is the audit the tests check it with.
 """
 
 from __future__ import annotations
@@ -74,11 +80,6 @@ class LayerAudit:
         self._dirty.clear()
         return sorted(cell for cells in self._determined.values() for cell in cells)
 
-    def block_equations(self, cell: int) -> list[int]:
-        """The equations of the block `cell` is in (it must be hidden)."""
-        root = self._root(cell)
-        return sorted({i for member in self._cells[root] for i in self._holding[member]})
-
     def _root(self, cell: int) -> int:
         parent = self._parent
         while parent[cell] != cell:
@@ -106,27 +107,6 @@ class PinnedCellError(ValueError):
     def __init__(self, cell: int):
         super().__init__(f"cell {cell} is determined by its totals and nothing is left to hide")
         self.cell = cell
-
-
-def freeing_cell(cell: int, audit: LayerAudit, equations, holding, hidden, sizes) -> int:
-    """The smallest visible cell, of the equations of `cell`'s block, whose hiding sets `cell`
-    free (a cell of another block cannot: its hiding leaves this block's equations as they are);
-    PinnedCellError if none does."""
-    block = audit.block_equations(cell)
-    candidates = {
-        member for index in block for member in equations[index].members if member not in hidden
-    }
-    for candidate in sorted(candidates, key=lambda c: (sizes[c], c)):
-        # the block the candidate would join: its own, the candidate's equations and the blocks
-        # of the hidden cells in them
-        joined = set(block) | set(holding[candidate])
-        for index in holding[candidate]:
-            for member in equations[index].members:
-                if member in hidden:
-                    joined.update(audit.block_equations(member))
-        if cell not in determined([equations[i] for i in sorted(joined)], hidden | {candidate}):
-            return candidate
-    raise PinnedCellError(cell)
 
 
 def determined(equations: Sequence[Equation], layer: Iterable[int]) -> list[int]:
