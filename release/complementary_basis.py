@@ -36,13 +36,14 @@ class SearchAudit:
 
     def __init__(self, equations: Sequence[Equation]):
         self._equations = equations
-        self._column: dict[int, dict[int, int]] = defaultdict(dict)  # cell -> family -> coef
+        column: dict[int, dict[int, int]] = defaultdict(dict)  # cell -> family -> coefficient
         for index, equation in enumerate(equations):
             for part in equation.parts:
-                self._add(part, index, 1)
+                _add(column[part], index, 1)
             total = getattr(equation, "total", None)
             if total is not None:
-                self._add(total, index, -1)
+                _add(column[total], index, -1)
+        self._column = dict(column)  # a cell in no family is not in it
         self._rows: list[dict[int, int]] = []  # basis vectors, each over families
         self._combinations: list[dict[int, int]] = []  # ... over the determined cells
         self._pivot: dict[int, int] = {}  # family -> the basis vector it is the pivot of
@@ -52,12 +53,6 @@ class SearchAudit:
         self._parent: dict[int, int] = {}  # blocks of hidden cells that share a family
         self._cells: dict[int, list[int]] = {}  # root -> hidden cells of its block
         self._hidden_in: dict[int, int] = {}  # family -> a hidden cell of it
-
-    def _add(self, cell: int, index: int, coefficient: int) -> None:
-        column = self._column[cell]
-        column[index] = column.get(index, 0) + coefficient
-        if not column[index]:
-            del column[index]  # a cell that is a part and the total cancels out
 
     def hide(self, cell: int) -> None:
         if cell not in self._column:
@@ -149,6 +144,12 @@ class SearchAudit:
             parent[cell] = parent[parent[cell]]
             cell = parent[cell]
         return cell
+
+
+def _add(column: dict[int, int], index: int, coefficient: int) -> None:
+    column[index] = column.get(index, 0) + coefficient
+    if not column[index]:
+        del column[index]  # a cell that is a part and the total of a family cancels out
 
 
 def _subtract(vector: dict[int, int], other: dict[int, int], factor: int) -> None:
