@@ -264,7 +264,11 @@ def write_dbt_profile(settings: Settings) -> Path:
                     "type": "duckdb",
                     "path": str(settings.warehouse),
                     "threads": 2,
-                    "settings": {
+                    # Given once, when dbt opens the database, not SET again on every cursor as
+                    # dbt-duckdb does with `settings`: once DuckDB has spilled to disk, setting
+                    # its temporary directory again fails ("Cannot switch temporary directory"),
+                    # which stopped a 1M-student build at its first model after a spill.
+                    "config_options": {
                         "memory_limit": settings.duckdb_memory_limit,
                         # Spill files hold student data: they live in the run's scratch space.
                         "temp_directory": str(settings.scratch_dir / "duckdb"),

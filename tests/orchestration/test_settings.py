@@ -59,8 +59,8 @@ def test_the_dbt_profile_is_written_from_the_settings_and_only_when_they_change(
     profile = profiles_dir / "profiles.yml"
     output = yaml.safe_load(profile.read_text())["k12_warehouse"]["outputs"]["warehouse"]
     assert output["path"] == str(tmp_path / "w.duckdb")
-    assert output["settings"]["memory_limit"] == "4GB"
-    assert output["settings"]["temp_directory"] == str(tmp_path / "work" / "tmp" / "duckdb")
+    assert output["config_options"]["memory_limit"] == "4GB"
+    assert output["config_options"]["temp_directory"] == str(tmp_path / "work" / "tmp" / "duckdb")
     written = profile.stat().st_mtime_ns
     write_dbt_profile(settings)
     assert profile.stat().st_mtime_ns == written  # unchanged: dbt's partial parse survives
