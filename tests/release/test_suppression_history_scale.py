@@ -1,17 +1,22 @@
-"""Suppression against the previous release at state scale (issue 13): history costs a small
+"""Suppression against the previous release at state scale (issue 13): history costs a bounded
 multiple of suppression alone, and the two releases together still give no withheld cell away.
 
-GIVEN the 2,000 synthetic high schools of test_suppression_scale.py, released last night, and
-tonight's cells: the same students but for a few moved (a nightly run of the same school year)
-WHEN `suppress_levels` suppresses tonight's cells alone and against last night's release, timed
+GIVEN the synthetic high schools of test_suppression_scale.py, released once, and the cells of a
+later release of the same year: the same students but for some moved (0.1% of the student cells
+a night later, at 2,000 schools; 10% months later, at 200)
+WHEN `suppress_levels` suppresses the later cells alone and against the earlier release, timed
 in CPU seconds in the same run
-THEN with history takes at most 5 times as long as alone (measured about 2x; the search that
-re-solved its growing block after each pick took about 8 CPU-s against 0.4 CPU-s alone, 20x); an
-outsider holding both releases, whose equations are written here from the keys and solved by
-the from-scratch elimination (`release.complementary_audit.determined`, not the search's
-incremental audit), determines no withheld denominator; the previous release changed what was
-withheld. The audit itself is shown to bite on the hand-worked October and January of
-test_suppression_history.py.
+THEN with history takes at most 5 times as long as alone a night later (measured 1.7x, as before
+the search kept its audit column by column) and at most 30 times months later (measured 13-16x;
+500x before, 24 CPU-s against 0.05); an outsider holding both releases, whose equations are
+written here from the keys and solved by the from-scratch elimination
+(`release.complementary_audit.determined`, not the search's audit), determines no withheld
+denominator; and the previous release changed what was withheld. The audit is shown to bite on
+the hand-worked October and January of test_suppression_history.py.
+
+Months later is run at 200 schools because at 2,000 the search refuses it (PinnedCellError: a
+top-coded cell's numerator follows from the two releases whatever is hidden), before and after
+this change alike: reported in issue 13, not decided here.
 """
 
 from __future__ import annotations
@@ -33,10 +38,9 @@ from tests.release.test_suppression_scale import (
     synthetic_students,
 )
 
-# history's cost as a multiple of suppression alone, measured in the same run: a night later
-# (measured 1.5-1.8x); months later, a tenth of the student cells moved, at 200 schools (measured
-# 13x, the search started again each time complements turn out pinned by the previous release;
-# 500x before the search kept its audit column by column)
+# history's cost as a multiple of suppression alone, measured in the same run. Months later the
+# rest of the multiple is the search starting again each time complements turn out pinned by the
+# previous release (15 times in this case)
 HISTORY_BOUND = 5
 MONTHS_LATER_BOUND = 30
 NIGHT_LATER = 0.001  # of the student cells (school, grade, race, sex, flag) that moved
