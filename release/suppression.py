@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from release.complementary import Family, complementary_cells
-from release.suppression_history import Published, history_layers
+from release.suppression_history import Published, complements_against_history, history_layers
 
 PRIMARY = "primary"
 COMPLEMENTARY = "complementary"
@@ -172,15 +172,17 @@ def suppress_rate_families(
     }
     coded = {cell: text[1] for cell, text in shown.items() if text[1]}
     # denominators are hidden for suppressed cells; numerators also for coded ones
-    history = {}
-    if previous is not None:
+    layers = [primary, primary | set(coded)]
+    if previous is None:
+        complementary = complementary_cells(families, sizes, layers, unhidable=known)
+    else:
         values = (list(sizes), list(counts))
         history = history_layers(
             previous, families, values, shown, known, lambda r, n: _rate_text(r, n, bands)[0]
         )
-    complementary = complementary_cells(
-        families, sizes, [primary, primary | set(coded)], unhidable=known, **history
-    )
+        complementary = complements_against_history(
+            families, sizes, layers, unhidable=known, history=history
+        )
     reasons = [_reason(cell, primary, complementary, coded) for cell in range(len(sizes))]
     withheld = [
         reason in (PRIMARY, COMPLEMENTARY) or cell in known for cell, reason in enumerate(reasons)

@@ -15,6 +15,12 @@ have moved. An outsider holds both. So, per layer (denominators; numerators):
   old total less the old published parts is not what the cells hidden in both add up to now) is
   left out: one of them has changed, so what it gives an outsider is wrong.
 
+When the two releases pin a hidden cell down whatever else is hidden now (a coded rate's
+numerator, from cells hidden in both and taken as unchanged, beside cells published before with
+the values they still have), no choice of complements protects it: the table then publishes none
+of its cells this time (`complements_against_history`), which tells nothing the previous release
+did not, and the release goes on, rather than stopping the whole nightly release.
+
 A numerator is published exactly only by an uncoded rate beside its denominator; a coded rate
 ("≤10%") hides it, as in one release. Cells known without being published (the students of no
 reported race) are constants in both releases.
@@ -22,10 +28,14 @@ reported race) are constants in both releases.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from release.complementary import Family
+from release.complementary import Family, complementary_cells
+from release.complementary_audit import PinnedCellError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -123,3 +133,28 @@ def _numerators(rate: str, size: int, rate_text: Callable[[int, int], str]) -> t
     while shows(high + 1):
         high += 1
     return (low, high)
+
+
+def complements_against_history(
+    families: Sequence[Family],
+    sizes: Sequence[int],
+    hidden_layers: Sequence[set[int]],
+    *,
+    unhidable: Collection[int],
+    history: Mapping[str, list],
+) -> set[int]:
+    """`complementary_cells` with the previous release's `history` (from `history_layers`); when
+    the two releases pin a cell down whatever is hidden, every cell that may be hidden and is not
+    hidden already by the first layer (the primary cells): coded ones too, so that nothing of the
+    table is published."""
+    try:
+        return complementary_cells(families, sizes, hidden_layers, unhidable=unhidable, **history)
+    except PinnedCellError:
+        hidable = set(range(len(sizes))) - set(unhidable)
+        # counts only: which cell, and its value, stay out of the log
+        logger.warning(
+            "a table's cells could not be protected against the previous release one by one; "
+            "all %d of them are withheld this time",
+            len(hidable),
+        )
+        return hidable - set(hidden_layers[0])
