@@ -43,10 +43,9 @@ _PATH_DEFAULTS = {
     "K12_DAGSTER_COMPUTE_LOGS": "dagster/logs",
 }
 # DuckDB's own default is 80% of the machine; a ceiling keeps a district-sized load predictable
-# and makes DuckDB spill to disk instead. 8GB, not 4GB: at 1,000,000 students the build of
-# int_student_course_marks_listed (every year's marks aggregated into text per student, a state
-# DuckDB keeps in memory) ran out of memory under 4GB (docs/performance.md).
-_DEFAULT_DUCKDB_MEMORY_LIMIT = "8GB"
+# and makes DuckDB spill to disk instead. 4GB runs a 1,000,000-student district with every
+# process of the run under 6 GB together (docs/performance.md).
+_DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
 _DEFAULT_DAILY_CRON = "0 5 * * *"
 _DEFAULT_TIMEZONE = "America/Chicago"
 

@@ -21,7 +21,7 @@ def test_every_k12_variable_is_read_by_the_settings_with_its_value():
     not_read = {name: value for name, value in env.items() if value not in read}
     assert not_read == {}
     assert settings.warehouse == Path("/data/warehouse.duckdb")
-    assert settings.duckdb_memory_limit == "8GB"
+    assert settings.duckdb_memory_limit == "4GB"
 
 
 def test_runs_get_the_code_locations_environment_and_volume_and_run_one_at_a_time():

@@ -30,7 +30,7 @@ def test_option_beats_environment_beats_default(tmp_path):
     assert settings.release_dir == DEFAULT_DATA_DIR / "releases"  # None: not given
     assert settings.scratch_dir == DEFAULT_DATA_DIR / "work" / "tmp"
     assert settings.duckdb_memory_limit == "1GB"
-    assert Settings.load(env={}).duckdb_memory_limit == "8GB"
+    assert Settings.load(env={}).duckdb_memory_limit == "4GB"
 
 
 def test_the_gate_and_release_settings_come_from_the_environment_and_dbt_project_yml(tmp_path):
@@ -59,7 +59,7 @@ def test_the_dbt_profile_is_written_from_the_settings_and_only_when_they_change(
     profile = profiles_dir / "profiles.yml"
     output = yaml.safe_load(profile.read_text())["k12_warehouse"]["outputs"]["warehouse"]
     assert output["path"] == str(tmp_path / "w.duckdb")
-    assert output["config_options"]["memory_limit"] == "8GB"
+    assert output["config_options"]["memory_limit"] == "4GB"
     assert output["config_options"]["temp_directory"] == str(tmp_path / "work" / "tmp" / "duckdb")
     written = profile.stat().st_mtime_ns
     write_dbt_profile(settings)
