@@ -1,6 +1,7 @@
 """GIVEN a model whose aggregate keeps every group's list in memory, built under a DuckDB ceiling
 that the whole query exceeds
-WHEN dbt builds it with the `table_by_year` materialization (dbt_project/macros/table_by_year.sql)
+WHEN dbt builds it with the `table_by_year` materialization
+(dbt_project/macros/materializations/table_by_year.sql)
 THEN it builds a year at a time, within the ceiling, into the rows the whole query gives; the same
 query as an ordinary table runs out of memory. Null and quoted batch values, an empty model and a
 rebuild over the previous table keep every row and leave no working table behind."""
@@ -15,7 +16,8 @@ from dbt.cli.main import dbtRunner
 
 from orchestration.settings import Settings, write_dbt_profile
 
-MACRO = Path(__file__).parents[2] / "dbt_project" / "macros" / "table_by_year.sql"
+MATERIALIZATIONS = Path(__file__).parents[2] / "dbt_project" / "macros" / "materializations"
+MACRO = MATERIALIZATIONS / "table_by_year.sql"
 
 # 1,200,000 marks of 100,000 students, 3 a year over 4 years: 400,000 lists of 3 strings. Under a
 # 100MB ceiling the whole aggregate runs out of memory; one year's (a quarter) fits.
@@ -45,6 +47,9 @@ MODELS = {
     "select * from (values ('O''Brien Elementary', 1), ('Lincoln', 2)) as t(school_id, n)",
     "no_rows": "{{ config(materialized='table_by_year') }}\n"
     "select 2024 as school_year, 'x' as v where false",
+    # a line comment closes the model's query, and nothing follows it, not even a newline
+    "ends_in_a_comment": "{{ config(materialized='table_by_year') }}\n"
+    "select * from (values (2024, 1), (2025, 2)) as t(school_year, n) -- two years",
 }
 
 
@@ -67,7 +72,7 @@ def build(tmp_path, monkeypatch):
         "name: by_year_check\nversion: '1.0.0'\nprofile: k12_warehouse\n"
     )
     for name, sql in MODELS.items():
-        (project / "models" / f"{name}.sql").write_text(sql + "\n")
+        (project / "models" / f"{name}.sql").write_text(sql)
     monkeypatch.setenv("DO_NOT_TRACK", "1")
 
     def run(*select: str) -> dict[str, str]:
@@ -116,7 +121,7 @@ def test_built_a_year_at_a_time_within_the_ceiling(build):
 def test_null_and_quoted_batches_empty_models_and_rebuilds_keep_every_row(build):
     run, warehouse = build
 
-    built = ("listed_by_year", "null_years", "quoted_batches", "no_rows")
+    built = ("listed_by_year", "null_years", "quoted_batches", "no_rows", "ends_in_a_comment")
     first = run(*built)
     second = run(*built)  # over the tables the first run built
 
@@ -138,6 +143,7 @@ def test_null_and_quoted_batches_empty_models_and_rebuilds_keep_every_row(build)
             "v",
         ]
         assert con.execute("select count(*) from main.listed_by_year").fetchone() == (400000,)
+        assert con.execute("select sum(n) from main.ends_in_a_comment").fetchone() == (3,)
         assert (
             con.execute(
                 "select table_name from information_schema.tables where table_name like '%__dbt_%'"

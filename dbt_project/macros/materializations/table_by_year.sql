@@ -25,9 +25,10 @@
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
+  {#- the model's query on lines of its own: a line comment at its end must not swallow the `)` -#}
+  {%- set model_rows = '(\n' ~ compiled_code ~ '\n) as model_rows' -%}
   {%- set batches = run_query(
-      'select distinct ' ~ batch_column ~ ' as batch from (' ~ compiled_code ~ ') as model_rows'
-      ~ ' order by batch nulls last'
+      'select distinct ' ~ batch_column ~ ' as batch from ' ~ model_rows ~ ' order by batch nulls last'
   ).columns[0].values() -%}
   {%- set conditions = [] -%}
   {%- for batch in batches -%}
@@ -44,12 +45,12 @@
 
   {% call statement('main') -%}
     {{ create_table_as(False, intermediate_relation,
-        'select * from (' ~ compiled_code ~ ') as model_rows where ' ~ conditions[0]) }}
+        'select * from ' ~ model_rows ~ ' where ' ~ conditions[0]) }}
   {%- endcall %}
   {% for condition in conditions[1:] %}
     {% call statement('insert_batch_' ~ loop.index) -%}
       insert into {{ intermediate_relation }}
-      select * from ({{ compiled_code }}) as model_rows where {{ condition }}
+      select * from {{ model_rows }} where {{ condition }}
     {%- endcall %}
   {% endfor %}
 
