@@ -35,7 +35,8 @@ lint: setup
 
 # The Spark comparison runs beside the rest of the suite, not after it: each leaves much of the
 # two cores idle (starting a JVM, dbt and browsers), and one after the other they took 23 of the
-# 25 minutes `make test` may take from a fresh clone. Lines of the two stay whole (--output-sync).
+# 25 minutes `make test` may take from a fresh clone. --output-sync keeps the two apart: each
+# prints its whole output when it ends (the Spark comparison first, after about 6 minutes).
 test: lint
 	$(MAKE) --jobs=2 --output-sync=line test-python test-spark
 
