@@ -4,11 +4,11 @@
     one new table that then replaces the old one, as the table materialization does, in one
     transaction. The filter is an equality on a group-by column, which DuckDB pushes below the
     aggregate, so only one year's groups are held at a time (tests/dbt/test_table_by_year.py
-    builds int_student_course_marks_listed under a ceiling its whole-table query exceeds).
-    Rows with a null `batch_column` are built in a batch of their own. The years come from
-    `select distinct` over the same query, which DuckDB answers without the aggregates.
-    DuckDB only: a model selects it with `materialized=('table_by_year' if target.type ==
-    'duckdb' else 'table')`; Spark's aggregates spill on their own. -#}
+    builds a list aggregate under a ceiling its whole-table query exceeds). Rows with a null
+    `batch_column` are built in a batch of their own. The years come from `select distinct` over
+    the same query, which DuckDB answers without the aggregates. DuckDB only: a model's YAML
+    selects it with `materialized: "{{ 'table_by_year' if target.type == 'duckdb' else 'table' }}"`
+    (int_student_course_marks_listed.yml); Spark's aggregates spill on their own. -#}
 {% materialization table_by_year, adapter="duckdb" %}
 
   {%- set batch_column = config.get('batch_column', 'school_year') -%}
